@@ -1,0 +1,72 @@
+"""پیشخوان: self-declaration, evaluation and ranking of government service counter offices."""
+
+import os
+
+from flask import Flask
+from flask import current_app
+from flask import has_request_context
+from flask import session
+
+from .extensions import babel
+from .extensions import csrf
+from .extensions import db
+from .extensions import migrate
+
+ENVIRONMENT_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "REDIS_URL": "REDIS_URL",
+}
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object("wizard.config")
+    app.config.from_pyfile("config.py", silent=True)
+    for env_name, key in ENVIRONMENT_KEYS.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if test_config is not None:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _with_driver(app.config["SQLALCHEMY_DATABASE_URI"])
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    from . import errors, filters, cli
+
+    errors.register(app)
+    filters.register(app)
+    cli.register(app)
+    return app
+
+
+def _with_driver(url: str) -> str:
+    """postgres:// and postgresql:// URLs (as hosts hand them out) use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def select_locale():
+    """The language the user picked with the switch, else Persian (never the browser's guess)."""
+    chosen = session.get("lang") if has_request_context() else None
+    return chosen if chosen in current_app.config["LANGUAGES"] else "fa"
+
+
+def register_extensions(app):
+    from . import database
+
+    db.init_app(app)
+    database.configure(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Tehran")
+
+
+def register_blueprints(app):
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)

@@ -1,0 +1,215 @@
+"""Command-line administration: `flask --app wizard COMMAND` (SPEC §6)."""
+
+import secrets
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask.cli import AppGroup
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
+
+from . import clock
+from .extensions import db
+from .importing import format_errors
+from .importing import import_areas
+from .importing import import_offices
+from .models import Round
+from .models import User
+from .models import audit
+from .rounds import open_round
+from .rules import jalali
+from .rules.deadline import TEHRAN
+from .rules.deadline import default_deadline
+from .rules.provinces import PROVINCE_NAMES
+from .rules.text import normalize_persian
+
+DEMO_DIR = Path(__file__).parent / "demo"
+
+
+def register(app):
+    for command in (init_db, import_areas_command, import_offices_command, round_group,
+                    create_user, demo):
+        app.cli.add_command(command)
+
+
+def _fail(message: str):
+    raise click.ClickException(message)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade()
+    click.echo(_("The database is ready."))
+
+
+def _run_import(importer, path: str):
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        report = importer(stream)
+    if not report.ok:
+        db.session.rollback()
+        for line in format_errors(report.errors):
+            click.echo(line, err=True)
+        _fail(_("Nothing was imported: %(count)d problems.", count=len(report.errors)))
+    click.echo(_("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
+                 created=report.created, updated=report.updated, unchanged=report.unchanged))
+
+
+@click.command("import-areas")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_areas_command(path):
+    """Import areas.csv (area_code,province,county,name,kind,available_services)."""
+    _run_import(import_areas, path)
+
+
+@click.command("import-offices")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_offices_command(path):
+    """Import offices.csv and create the holders' accounts."""
+    _run_import(import_offices, path)
+
+
+@click.group("round", cls=AppGroup)
+def round_group():
+    """Open, extend and close evaluation rounds."""
+
+
+def _parse_moment(text: str, end_of_day: bool) -> datetime:
+    try:
+        return jalali.parse_datetime(text, end_of_day=end_of_day)
+    except ValueError as problem:
+        _fail(str(problem))
+
+
+@round_group.command("open")
+@click.option("--title", required=True, help="e.g. «مرحله دوم — نیمسال دوم ۱۳۹۹»")
+@click.option("--opens", "opens_text", required=True, help="Jalali opening day YYYY/MM/DD (Tehran)")
+@click.option("--days", type=click.IntRange(1, 365), help="window length, the opening day counting as day 1")
+@click.option("--deadline", "deadline_text", help='explicit deadline "YYYY/MM/DD[ HH:MM]" (Tehran)')
+def round_open(title, opens_text, days, deadline_text):
+    """Open a round; the default deadline is the end of day 20 (Tehran time)."""
+    if days and deadline_text:
+        _fail(_("Give either --days or --deadline, not both."))
+    if open_round() is not None:
+        _fail(_("Another round is already open; close it first."))
+    opens_at = _parse_moment(opens_text, end_of_day=False)
+    if deadline_text:
+        deadline = _parse_moment(deadline_text, end_of_day=True)
+    else:
+        deadline = default_deadline(opens_at, days or current_app.config["DECLARATION_WINDOW_DAYS"])
+    if deadline <= opens_at:
+        _fail(_("The deadline must be after the opening."))
+    year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
+    new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2,
+                      status="open", opens_at=opens_at, deadline=deadline,
+                      percents=list(current_app.config["SERVICE_PERCENTS"]))
+    db.session.add(new_round)
+    db.session.flush()
+    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat())
+    db.session.commit()
+    click.echo(_("Round %(id)d is open until %(deadline)s (Tehran time).",
+                 id=new_round.id, deadline=jalali.format_datetime(deadline)))
+
+
+def _target_round(round_id: int | None) -> Round:
+    found = db.session.get(Round, round_id) if round_id else open_round()
+    if found is None:
+        _fail(_("No such round is open."))
+    return found
+
+
+@round_group.command("extend")
+@click.option("--round", "round_id", type=int, help="round id (default: the open round)")
+@click.option("--deadline", "deadline_text", help='new deadline "YYYY/MM/DD[ HH:MM]" (Tehran)')
+@click.option("--days", type=click.IntRange(1, 365), help="add this many days to the deadline")
+def round_extend(round_id, deadline_text, days):
+    """Move a round's deadline later; audited."""
+    target = _target_round(round_id)
+    if bool(days) == bool(deadline_text):
+        _fail(_("Give either --days or --deadline."))
+    old = target.deadline
+    new = _parse_moment(deadline_text, end_of_day=True) if deadline_text else old + timedelta(days=days)
+    if new <= old:
+        _fail(_("The new deadline must be later than the current one."))
+    target.deadline = new
+    audit("round-extend", target=f"round:{target.id}", old=old.isoformat(), new=new.isoformat())
+    db.session.commit()
+    click.echo(_("The deadline of round %(id)d is now %(deadline)s (Tehran time).",
+                 id=target.id, deadline=jalali.format_datetime(new)))
+
+
+@round_group.command("close")
+@click.option("--round", "round_id", type=int, help="round id (default: the open round)")
+def round_close(round_id):
+    """Close a round for every write now."""
+    target = _target_round(round_id)
+    if target.status != "open":
+        _fail(_("Only an open round can be closed."))
+    target.status = "closed"
+    audit("round-close", target=f"round:{target.id}", at=clock.now().isoformat())
+    db.session.commit()
+    click.echo(_("Round %(id)d is closed.", id=target.id))
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--role", type=click.Choice(["admin", "region"]), required=True)
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--province", help="the region's province (Persian name)")
+def create_user(role, username, full_name, province):
+    """Create a staff account with a random one-time password (changed at first login)."""
+    password = secrets.token_urlsafe(12)
+    _add_staff(role, username, full_name, province, password, must_change=True)
+    click.echo(_("One-time password (shown once): %(password)s", password=password))
+
+
+def _add_staff(role, username, full_name, province, password, must_change):
+    province = normalize_persian(province) if province else None
+    if role == "region" and province not in PROVINCE_NAMES:
+        _fail(_("A region account needs a known province (its Persian name)."))
+    if role == "admin" and province:
+        _fail(_("An admin account covers every province; give no province."))
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        _fail(_("This username is taken."))
+    user = User(username=username, role=role, full_name=normalize_persian(full_name), province=province,
+                password_hash=generate_password_hash(password), must_change_password=must_change)
+    db.session.add(user)
+    db.session.flush()
+    audit("user-create", target=f"user:{user.id}", role=role)
+    db.session.commit()
+    return user
+
+
+@click.command("demo")
+@with_appcontext
+def demo():
+    """Load demo areas, offices, staff accounts and an open round (safe to run twice)."""
+    for importer, name in ((import_areas, "areas.csv"), (import_offices, "offices.csv")):
+        _run_import(importer, str(DEMO_DIR / name))
+    for username, role, full_name, province in DEMO_STAFF:
+        if not db.session.scalar(sa.select(User.id).where(User.username == username)):
+            _add_staff(role, username, full_name, province, DEMO_PASSWORD, must_change=False)
+    if open_round() is None:
+        year, month, _day = jalali.to_jalali(clock.now().astimezone(TEHRAN))
+        title = _("Evaluation round of %(half)s", half=jalali.half_year_label(year, 1 if month <= 6 else 2))
+        today = jalali.format_date(clock.now(), locale="en", style="short")
+        click.get_current_context().invoke(round_open, title=title, opens_text=today, days=None, deadline_text=None)
+    click.echo(_("Demo data is ready."))
+
+
+DEMO_PASSWORD = "demo-password-1404"  # demo database only; README lists it
+DEMO_STAFF = (
+    ("admin", "admin", "ستاد سازمان تنظیم مقررات", None),
+    ("tehran", "region", "کارشناس استان تهران", "تهران"),
+    ("isfahan", "region", "کارشناس استان اصفهان", "اصفهان"),
+)

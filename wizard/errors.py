@@ -1,0 +1,67 @@
+"""Error pages in the user's language; a failed request never leaves a half-done transaction."""
+
+from flask import current_app
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("The request could not be understood"),
+          _l("Please go back, check what you entered and try again.")),
+    403: (_l("You may not see this page"),
+          _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"),
+          _l("Check the address; if you typed it, it may be misspelled.")),
+    405: (_l("This action is not allowed here"),
+          _l("Please use the buttons on the page instead of changing the address.")),
+    413: (_l("What you sent is too large"),
+          _l("Please send a smaller file or less text.")),
+    429: (_l("Too many attempts"),
+          _l("Please wait a few minutes and try again.")),
+    500: (_l("Sorry, something went wrong"),
+          _l("Nothing was saved from this request. Please try again in a moment.")),
+    503: (_l("The service is briefly unavailable"),
+          _l("Nothing was saved from this request. Please try again in a moment.")),
+}
+CSRF_MESSAGE = (_l("Your form had expired"),
+                _l("For your security the page had expired. Please go back, reload the page and send it again."))
+
+
+def register(app):
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def render_error(code: int, heading=None, message=None):
+    default_heading, default_message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    page = render_template("errors/error.html", code=code,
+                           heading=heading or default_heading, message=message or default_message)
+    return page, code
+
+
+def _http_error(error: HTTPException):
+    if (error.code or 500) >= 500:
+        db.session.rollback()
+    return render_error(error.code or 500)
+
+
+def _csrf_error(error: CSRFError):
+    return render_error(400, *CSRF_MESSAGE)
+
+
+def _unexpected_error(error: Exception):
+    db.session.rollback()
+    current_app.logger.exception("unhandled error")
+    try:
+        return render_error(500)
+    except Exception:  # the page itself failed: answer with no template at all
+        current_app.logger.exception("the error page failed")
+        return LAST_RESORT, 500
+
+
+LAST_RESORT = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
+               "<h1>متأسفیم، خطایی رخ داد</h1><p>چیزی از این درخواست ذخیره نشد. لطفاً کمی بعد دوباره تلاش کنید.</p></html>")

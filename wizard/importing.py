@@ -1,0 +1,310 @@
+"""CSV imports of areas and offices: validate every row first, then apply all or nothing.
+
+Both imports are idempotent: rows are matched on their natural key (area code, license
+number), unchanged rows are left alone, so re-importing a file changes nothing.
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import IO
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .extensions import db
+from .models import AREA_KINDS
+from .models import OFFICE_TYPES
+from .models import Area
+from .models import Office
+from .models import User
+from .models import audit
+from .rules import jalali
+from .rules import national_code
+from .rules.contact import normalize_mobile
+from .rules.provinces import PROVINCE_NAMES
+from .rules.text import normalize_persian
+from .rules.text import parse_int
+from .rules.text import to_ascii_digits
+
+KIND_ALIASES = {"شهر": "city", "روستا": "village"}
+MAX_SERVICES = 10_000
+LICENSE_YEARS = (1300, 1500)  # Jalali; a Gregorian year typed by mistake falls outside
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_areas(stream: IO[str]) -> ImportReport:
+    """Import areas.csv; on any bad row nothing is written and every error is reported."""
+    report, rows = _parse(stream, AREA_CONVERTERS)
+    rows = [(line, _area_values(row)) for line, row in rows]
+    _unique(rows, "code", "area_code", _("This area code appears twice in the file."), report)
+    if report.ok:
+        existing = {a.code: a for a in db.session.scalars(sa.select(Area))}
+        for _line, values in rows:
+            _upsert(existing.get(values["code"]), Area, values, report)
+        _finish("import-areas", report)
+    return report
+
+
+def import_offices(stream: IO[str]) -> ImportReport:
+    """Import offices.csv with their holders; all or nothing, like import_areas."""
+    report, rows = _parse(stream, OFFICE_CONVERTERS)
+    rows = [(line, _office_values(row)) for line, row in rows]
+    _unique(rows, "license_number", "license_number", _("This license number appears twice in the file."), report)
+    _unique(rows, "office_code", "office_code", _("This office code appears twice in the file."), report)
+    _check_holders_agree(rows, report)
+    areas = {a.code: a for a in db.session.scalars(sa.select(Area))}
+    _check_areas(rows, areas, report)
+    _check_office_codes(rows, report)
+    holders = _existing_holders(rows, report)
+    if not report.ok:
+        return report
+    _add_missing_holders(rows, holders)
+    existing = {o.license_number: o for o in db.session.scalars(sa.select(Office))}
+    for _line, values in rows:
+        person = values.pop("holder")
+        values["holder_id"] = holders[person["national_code"]].id
+        values["area_id"] = areas[values.pop("area_code")].id
+        _upsert(existing.get(values["license_number"]), Office, values, report)
+    _finish("import-offices", report)
+    return report
+
+
+def _parse(stream, convert) -> tuple[ImportReport, list[tuple[int, dict]]]:
+    report = ImportReport()
+    reader = csv.DictReader(stream)
+    header = [(name or "").strip().lstrip("\ufeff") for name in (reader.fieldnames or [])]
+    missing = [c for c in convert if c not in header]
+    if missing:
+        report.errors.append(RowError(1, ", ".join(missing), _("These columns are missing from the header row.")))
+        return report, []
+    reader.fieldnames = header
+    rows = []
+    for record in reader:
+        values, problems = _convert_row(record, convert)
+        report.errors.extend(RowError(reader.line_num, column, message) for column, message in problems)
+        if not problems:
+            rows.append((reader.line_num, values))
+    if not rows and not report.errors:
+        report.errors.append(RowError(1, "", _("The file has no data rows.")))
+    return report, rows
+
+
+def _convert_row(record: dict, convert: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """Run each column's converter; collect every bad column, not only the first."""
+    values, problems = {}, []
+    for column, converter in convert.items():
+        try:
+            values[column] = converter((record.get(column) or "").strip())
+        except ValueError as problem:
+            problems.append((column, str(problem)))
+    return values, problems
+
+
+def _text(max_length: int):
+    def convert(raw: str) -> str:
+        value = normalize_persian(raw)
+        if not value:
+            raise ValueError(_("This field is empty."))
+        if len(value) > max_length:
+            raise ValueError(_("This field is longer than %(n)d characters.", n=max_length))
+        return value
+    return convert
+
+
+def _identifier(max_length: int = 30):
+    text = _text(max_length)
+
+    def convert(raw: str) -> str:
+        value = to_ascii_digits(text(raw)).replace(" ", "")
+        if not value.isascii() or not value.replace("-", "").replace("/", "").isalnum():
+            raise ValueError(_("Only Latin letters, digits, '-' and '/' are allowed."))
+        return value
+    return convert
+
+
+def _province(raw: str) -> str:
+    value = _text(40)(raw)
+    if value not in PROVINCE_NAMES:
+        raise ValueError(_("Unknown province «%(name)s».", name=value))
+    return value
+
+
+def _kind(raw: str) -> str:
+    kind = normalize_persian(raw).lower()
+    kind = KIND_ALIASES.get(kind, kind)
+    if kind not in AREA_KINDS:
+        raise ValueError(_("The kind must be city or village."))
+    return kind
+
+
+def _service_count(raw: str) -> int:
+    try:
+        services = parse_int(raw)
+    except ValueError:
+        raise ValueError(_("The number of services must be a whole number.")) from None
+    if not 0 <= services <= MAX_SERVICES:
+        raise ValueError(_("The number of services must be between 0 and %(n)d.", n=MAX_SERVICES))
+    return services
+
+
+def _national_code(raw: str) -> str:
+    try:
+        return national_code.validate(raw)
+    except ValueError:
+        raise ValueError(_("The national code is not valid.")) from None
+
+
+def _mobile(raw: str) -> str | None:
+    try:
+        return normalize_mobile(raw) if raw else None
+    except ValueError:
+        raise ValueError(_("The mobile number must look like 09121234567.")) from None
+
+
+def _office_type(raw: str) -> str:
+    if raw not in OFFICE_TYPES:
+        raise ValueError(_("The office type must be pishkhan, public_nongov or rural_ict."))
+    return raw
+
+
+def _license_date(raw: str):
+    try:
+        day = jalali.parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None or not LICENSE_YEARS[0] <= jalali.to_jalali(day)[0] <= LICENSE_YEARS[1]:
+        raise ValueError(_("The license date must be a Jalali date like 1399/07/01."))
+    return day
+
+
+AREA_CONVERTERS = {
+    "area_code": _identifier(20), "province": _province, "county": _text(100), "name": _text(100),
+    "kind": _kind, "available_services": _service_count,
+}
+OFFICE_CONVERTERS = {
+    "national_code": _national_code, "full_name": _text(200), "mobile": _mobile,
+    "license_number": _identifier(), "office_code": _identifier(), "office_type": _office_type,
+    "province": _province, "area_code": _identifier(20), "license_date": _license_date,
+}
+
+
+def _area_values(row: dict) -> dict:
+    return {"code": row.pop("area_code"), **row}
+
+
+def _office_values(row: dict) -> dict:
+    holder = {key: row.pop(key) for key in ("national_code", "full_name", "mobile")}
+    return {"holder": holder, **row}
+
+
+def _unique(rows, key, column, message, report):
+    seen: set = set()
+    for line, values in rows:
+        if values[key] in seen:
+            report.errors.append(RowError(line, column, message))
+        seen.add(values[key])
+
+
+def _check_holders_agree(rows, report):
+    """One national code is one person: the same name and mobile on every row."""
+    first: dict[str, dict] = {}
+    for line, values in rows:
+        person = values["holder"]
+        known = first.setdefault(person["national_code"], person)
+        if known != person:
+            report.errors.append(RowError(line, "full_name", _(
+                "This national code appears on an earlier row with a different name or mobile.")))
+
+
+def _check_areas(rows, areas, report):
+    for line, values in rows:
+        area = areas.get(values["area_code"])
+        if area is None:
+            report.errors.append(RowError(line, "area_code", _("Unknown area code; import the areas first.")))
+        elif area.province != values["province"]:
+            report.errors.append(RowError(line, "area_code", _("This area is not in the office's province.")))
+
+
+def _check_office_codes(rows, report):
+    """An office code already used by another license cannot move to this one."""
+    owners = dict(db.session.execute(sa.select(Office.office_code, Office.license_number)).all())
+    for line, values in rows:
+        owner = owners.get(values["office_code"])
+        if owner is not None and owner != values["license_number"]:
+            report.errors.append(RowError(line, "office_code", _("This office code belongs to another license.")))
+
+
+def _existing_holders(rows, report) -> dict[str, User]:
+    """Accounts that already belong to the file's national codes; a code used as someone else's username is an error."""
+    users = {u.national_code: u for u in db.session.scalars(sa.select(User).where(User.national_code.is_not(None)))}
+    usernames = set(db.session.scalars(sa.select(User.username)))
+    for line, values in rows:
+        code = values["holder"]["national_code"]
+        if code not in users and code in usernames:
+            report.errors.append(RowError(line, "national_code", _(
+                "Another account already uses this national code as its username.")))
+    return users
+
+
+def _add_missing_holders(rows, users: dict[str, User]) -> None:
+    """Create or update the holder account of every national code in the file."""
+    for _line, values in rows:
+        person = values["holder"]
+        user = users.get(person["national_code"])
+        if user is None:
+            users[person["national_code"]] = User(username=person["national_code"], role="holder",
+                                                  must_change_password=True, **person)
+            db.session.add(users[person["national_code"]])
+        else:
+            _assign(user, person)
+    db.session.flush()
+
+
+def _upsert(existing, model, values: dict, report: ImportReport) -> None:
+    if existing is None:
+        db.session.add(model(**values))
+        report.created += 1
+    elif _assign(existing, values):
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set the values that differ; tell whether anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def _finish(action: str, report: ImportReport) -> None:
+    audit(action, created=report.created, updated=report.updated, unchanged=report.unchanged)
+    db.session.commit()
+
+
+def format_errors(errors: Iterable[RowError]) -> list[str]:
+    return [_("Line %(line)d, column %(column)s: %(message)s", line=e.line, column=e.column, message=e.message)
+            for e in errors]

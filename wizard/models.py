@@ -1,0 +1,214 @@
+"""The data model: people, offices, areas, rounds, declarations, submissions, results, audit.
+
+Times are stored as UTC; SQLite has no time zones, so UTCDateTime stores naive UTC
+and hands back aware datetimes on both SQLite and PostgreSQL.
+"""
+
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from . import clock
+from .extensions import db
+
+ROLES = ("holder", "region", "admin")
+OFFICE_TYPES = ("pishkhan", "public_nongov", "rural_ict")
+AREA_KINDS = ("city", "village")
+ROUND_STATES = ("draft", "open", "closed", "published")
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """An aware datetime kept as naive UTC in the database."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    role: Mapped[str] = mapped_column(sa.String(10))
+    national_code: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    mobile: Mapped[str | None] = mapped_column(sa.String(11))
+    province: Mapped[str | None] = mapped_column(sa.String(40))
+    # None until the holder sets a password: the initial credential is checked instead.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    offices: Mapped[list["Office"]] = relationship(back_populates="holder")
+
+    __table_args__ = (sa.CheckConstraint(f"role IN {ROLES}", name="ck_users_role"),)
+
+
+class Area(db.Model):
+    """A city or village area; its service count fixes an office's entitlement."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    province: Mapped[str] = mapped_column(sa.String(40), index=True)
+    county: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    available_services: Mapped[int]
+
+    __table_args__ = (
+        sa.CheckConstraint(f"kind IN {AREA_KINDS}", name="ck_areas_kind"),
+        sa.CheckConstraint("available_services >= 0", name="ck_areas_services"),
+    )
+
+
+class Office(db.Model):
+    """A licensed office; the fields here are the locked license record."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    license_number: Mapped[str] = mapped_column(sa.String(30), unique=True)
+    office_code: Mapped[str] = mapped_column(sa.String(30), unique=True)
+    office_type: Mapped[str] = mapped_column(sa.String(20))
+    province: Mapped[str] = mapped_column(sa.String(40), index=True)
+    area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id"), index=True)
+    license_date: Mapped[date]
+    holder_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+
+    holder: Mapped[User] = relationship(back_populates="offices")
+    area: Mapped[Area] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(f"office_type IN {OFFICE_TYPES}", name="ck_offices_type"),
+    )
+
+
+class Round(db.Model):
+    """An evaluation round (دوره ارزیابی) with its own settings, frozen at opening."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    jalali_year: Mapped[int]
+    half: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(10), default="draft", index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    percents: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [100, 70, 30])
+    rubric: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {ROUND_STATES}", name="ck_rounds_status"),
+        sa.CheckConstraint("half IN (1, 2)", name="ck_rounds_half"),
+    )
+
+    def accepts_declarations(self, now: datetime) -> bool:
+        """Open for writes: status open and now inside [opens_at, deadline] (deadline second included)."""
+        return self.status == "open" and self.opens_at <= now <= self.deadline
+
+
+class Declaration(db.Model):
+    """The working draft of one office in one round; version guards against lost updates."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+    office: Mapped[Office] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("office_id", "round_id", name="uq_declaration_office_round"),)
+
+
+class Submission(db.Model):
+    """An immutable snapshot of a declaration as submitted; the latest one counts."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"))
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    number: Mapped[int]  # 1, 2, … per office and round
+    snapshot: Mapped[str] = mapped_column(sa.Text)  # canonical JSON
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    tracking_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    __table_args__ = (
+        sa.UniqueConstraint("office_id", "round_id", "number", name="uq_submission_number"),
+    )
+
+
+class Result(db.Model):
+    """An office's computed rank in a round; holders see only published versions."""
+
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    score: Mapped[int]
+    rank: Mapped[int]
+    allowed_services: Mapped[int]
+    breakdown: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    verification_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "office_id", "version", name="uq_result_version"),
+        sa.CheckConstraint("rank IN (1, 2, 3)", name="ck_results_rank"),
+    )
+
+
+class AuditEvent(db.Model):
+    """Who did what, when and from where; never a password."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(sa.String(40), index=True)
+    target: Mapped[str | None] = mapped_column(sa.String(100))
+    address: Mapped[str | None] = mapped_column(sa.String(45))
+    outcome: Mapped[str] = mapped_column(sa.String(20), default="ok")
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+def audit(action: str, *, actor: User | None = None, target: str | None = None,
+          address: str | None = None, outcome: str = "ok", **details: Any) -> AuditEvent:
+    """Record an audit event in the current transaction (the caller commits)."""
+    event = AuditEvent(action=action, actor_id=actor.id if actor else None, target=target,
+                       address=address, outcome=outcome, details=details)
+    db.session.add(event)
+    return event

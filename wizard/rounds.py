@@ -1,0 +1,12 @@
+"""Queries about rounds that several areas share."""
+
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import Round
+
+
+def open_round() -> Round | None:
+    """The round currently taking declarations (the newest open one)."""
+    query = sa.select(Round).where(Round.status == "open").order_by(Round.opens_at.desc())
+    return db.session.scalars(query.limit(1)).first()

@@ -1,0 +1,1 @@
+"""Pure regulation rules: no Flask, no database, no clock."""
