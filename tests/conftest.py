@@ -105,3 +105,55 @@ def demo_data(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     return app
+
+
+HOLDER = "0012345679"  # مریم احمدی in the demo data: two offices in Tehran
+OTHER_HOLDER = "0836388887"  # فاطمه حسینی, Isfahan
+STAFF_PASSWORD = "demo-password-1404"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def login(client, username, password, **extra):
+    return client.post("/login", data={"username": username, "password": password, **extra})
+
+
+def totp_code(moment=None) -> str:
+    import pyotp
+
+    return pyotp.TOTP(TOTP_SECRET).at(moment or clock.now())
+
+
+@pytest.fixture
+def holder_client(demo_data):
+    """A holder who has set a password and is signed in."""
+    from werkzeug.security import generate_password_hash
+
+    from wizard.models import User
+
+    with demo_data.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
+        user.password_hash = generate_password_hash("a sturdy passphrase")
+        user.must_change_password = False
+        db.session.commit()
+    client = demo_data.test_client()
+    assert login(client, HOLDER, "a sturdy passphrase").status_code == 302
+    return client
+
+
+def enroll_staff(app, username):
+    """Give a demo staff account a known TOTP secret, as if enrolled."""
+    from wizard.models import User
+
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        user.totp_secret, user.totp_confirmed = TOTP_SECRET, True
+        db.session.commit()
+
+
+def staff_client(app, username):
+    enroll_staff(app, username)
+    client = app.test_client()
+    assert login(client, username, STAFF_PASSWORD).status_code == 302
+    response = client.post("/account/two-factor", data={"code": totp_code()})
+    assert response.status_code == 302, response.data[:300]
+    return client

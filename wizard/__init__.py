@@ -7,9 +7,14 @@ from flask import current_app
 from flask import has_request_context
 from flask import session
 
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from .extensions import babel
 from .extensions import csrf
 from .extensions import db
+from .extensions import limiter
+from .extensions import login_manager
 from .extensions import migrate
 
 ENVIRONMENT_KEYS = {
@@ -27,15 +32,22 @@ def create_app(test_config=None):
     for env_name, key in ENVIRONMENT_KEYS.items():
         if os.environ.get(env_name):
             app.config[key] = os.environ[env_name]
+    if os.environ.get("WIZARD_ENV") == "production":
+        app.config["PRODUCTION"] = True
     if test_config is not None:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _with_driver(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
     register_extensions(app)
     register_blueprints(app)
-    from . import errors, filters, cli
+    from . import access, cli, errors, filters, security
 
+    security.register(app)
+    access.register(app)
     errors.register(app)
     filters.register(app)
     cli.register(app)
@@ -64,9 +76,19 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Tehran")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the per-user session token and timeouts do this job
+    limiter.init_app(app)
 
 
 def register_blueprints(app):
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")

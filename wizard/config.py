@@ -16,3 +16,14 @@ WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session (nothing ty
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Accounts (SPEC §2)
+PRODUCTION = False
+INITIAL_CREDENTIAL = "national_code"  # or "activation_code": random, single-use, expiring
+ACTIVATION_CODE_DAYS = 30
+LOGIN_LOCK_AFTER = 5  # consecutive failures on one username
+LOGIN_LOCK_MINUTES = 15
+LOGIN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed logins per client address
+IDLE_TIMEOUT_MINUTES = 30
+ABSOLUTE_TIMEOUT_HOURS = 12
+PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-For is trusted

@@ -1,6 +1,9 @@
 """Flask extensions, created unbound; create_app binds each one."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -15,3 +18,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)  # SQLite needs batch mode to alter tables
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+# Storage comes from RATELIMIT_STORAGE_URI: Redis when REDIS_URL is set, so limits hold across processes.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

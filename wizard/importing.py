@@ -46,6 +46,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    new_holders: list = field(default_factory=list)  # accounts created by this import
 
     @property
     def ok(self) -> bool:
@@ -78,7 +79,7 @@ def import_offices(stream: IO[str]) -> ImportReport:
     holders = _existing_holders(rows, report)
     if not report.ok:
         return report
-    _add_missing_holders(rows, holders)
+    report.new_holders = _add_missing_holders(rows, holders)
     existing = {o.license_number: o for o in db.session.scalars(sa.select(Office))}
     for _line, values in rows:
         person = values.pop("holder")
@@ -266,18 +267,21 @@ def _existing_holders(rows, report) -> dict[str, User]:
     return users
 
 
-def _add_missing_holders(rows, users: dict[str, User]) -> None:
-    """Create or update the holder account of every national code in the file."""
+def _add_missing_holders(rows, users: dict[str, User]) -> list[User]:
+    """Create or update the holder account of every national code in the file; return the new ones."""
+    created = []
     for _line, values in rows:
         person = values["holder"]
         user = users.get(person["national_code"])
         if user is None:
-            users[person["national_code"]] = User(username=person["national_code"], role="holder",
-                                                  must_change_password=True, **person)
-            db.session.add(users[person["national_code"]])
+            user = users[person["national_code"]] = User(username=person["national_code"], role="holder",
+                                                         must_change_password=True, **person)
+            db.session.add(user)
+            created.append(user)
         else:
             _assign(user, person)
     db.session.flush()
+    return created
 
 
 def _upsert(existing, model, values: dict, report: ImportReport) -> None:

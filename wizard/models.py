@@ -4,6 +4,7 @@ Times are stored as UTC; SQLite has no time zones, so UTCDateTime stores naive U
 and hands back aware datetimes on both SQLite and PostgreSQL.
 """
 
+import secrets
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -44,6 +45,10 @@ def _now() -> datetime:
     return clock.now()
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(db.Model):
     __tablename__ = "users"
 
@@ -57,11 +62,44 @@ class User(db.Model):
     # None until the holder sets a password: the initial credential is checked instead.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's login id: changing it ends every session of this user.
+    session_token: Mapped[str] = mapped_column(sa.String(43), default=new_token)
+    activation_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    activation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(32))
+    totp_confirmed: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]  # a code is accepted once (no replay within its window)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
     offices: Mapped[list["Office"]] = relationship(back_populates="holder")
 
     __table_args__ = (sa.CheckConstraint(f"role IN {ROLES}", name="ck_users_role"),)
+
+    # Flask-Login protocol: the login id carries the session token, so rotating it logs out everywhere.
+    is_active = True
+    is_anonymous = False
+    is_authenticated = True
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in ("region", "admin")
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_token()
+
+
+class LoginThrottle(db.Model):
+    """Consecutive failed logins per typed username, whether or not such an account exists
+    (so a lock never tells an attacker that the username is real)."""
+
+    __tablename__ = "login_throttles"
+
+    username: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Area(db.Model):

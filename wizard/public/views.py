@@ -3,9 +3,10 @@
 from flask import redirect
 from flask import render_template
 from flask import session
-from flask import url_for
 
 from .. import clock
+from ..access import public
+from ..redirects import safe_next
 from ..rounds import open_round
 from ..rules.deadline import remaining_parts
 from . import bp
@@ -13,6 +14,7 @@ from .forms import LanguageForm
 
 
 @bp.get("/")
+@public
 def home():
     current = open_round()
     now = clock.now()
@@ -23,15 +25,9 @@ def home():
 
 
 @bp.post("/language")
+@public
 def language():
     form = LanguageForm()
     if form.validate_on_submit():
         session["lang"] = form.lang.data
-    return redirect(_safe_next(form.next.data))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths; '//host' and '/\\host' would leave the site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("public.home")
+    return redirect(safe_next(form.next.data))

@@ -1,0 +1,389 @@
+"""Sign-in, forced change, lockout, sessions that really end, roles, second factor, staff reset (SPEC §2)."""
+
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+
+from tests.conftest import HOLDER
+from tests.conftest import OTHER_HOLDER
+from tests.conftest import STAFF_PASSWORD
+from tests.conftest import enroll_staff
+from tests.conftest import login
+from tests.conftest import staff_client
+from tests.conftest import totp_code
+from wizard.extensions import db
+from wizard.models import AuditEvent
+from wizard.models import User
+from wizard.rules.deadline import TEHRAN
+
+NEW_PASSWORD = "گل‌های بهاری ۱۴۰۵"  # Persian, with ZWNJ and Persian digits: any Unicode is allowed
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TEHRAN)
+
+
+@pytest.fixture(autouse=True)
+def steady_clock(frozen_clock):
+    return frozen_clock(NOW)
+
+
+def user_named(app, username) -> User:
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        db.session.expunge(user)
+        return user
+
+
+def page_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def errors_of(response) -> list[str]:
+    return [" ".join(e.get_text().split()) for e in page_of(response).select(".error-message, .error-summary p")]
+
+
+def change_password(client, current, new=NEW_PASSWORD, new_username=""):
+    return client.post("/account/password", data={"current_password": current, "new_password": new,
+                                                   "confirm_password": new, "new_username": new_username})
+
+
+def audit_actions(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(e.action, e.outcome) for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+# --- sign in -------------------------------------------------------------------------------------
+
+def test_login_page_explains_the_national_code_credential_in_one_sentence(client):
+    text = page_of(client.get("/login")).select_one("main").get_text()
+    assert "نام کاربری و رمز عبور اولیهٔ شما کد ملی شماست؛ اگر پیش‌تر نام کاربری و رمز عبور را تغییر داده‌اید، با اطلاعات جدید وارد شوید." in text
+
+
+@pytest.mark.parametrize("typed", [HOLDER, "۰۰۱۲۳۴۵۶۷۹", "٠٠١٢٣٤٥٦٧٩", "001-234-5679", " 00 1234 5679 ",
+                                   "\u200e0012345679", "12345679"])
+def test_national_code_in_any_digit_script_signs_in_and_forces_a_change(demo_data, typed):
+    client = demo_data.test_client()
+    response = login(client, typed, typed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/password"
+
+
+@pytest.mark.parametrize(("username", "password"), [
+    (HOLDER, "wrong-password"),
+    ("9999999999", "9999999999"),  # no such account
+    ("nobody", "whatever-it-is"),
+])
+def test_errors_never_tell_whether_the_username_exists(demo_data, username, password):
+    response = login(demo_data.test_client(), username, password)
+    assert response.status_code == 200
+    assert errors_of(response) == ["نام کاربری یا رمز عبور درست نیست."]
+
+
+def test_the_password_field_is_never_echoed(demo_data):
+    response = login(demo_data.test_client(), HOLDER, "secret-typed-here")
+    assert b"secret-typed-here" not in response.data
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+def test_next_never_leaves_the_site(demo_data, target, holder_client):
+    client = demo_data.test_client()
+    response = login(client, HOLDER, "a sturdy passphrase", next=target)
+    assert response.headers["Location"] == "/"
+
+
+def test_next_within_the_site_is_followed(demo_data, holder_client):
+    response = login(demo_data.test_client(), HOLDER, "a sturdy passphrase", next="/?from=login")
+    assert response.headers["Location"] == "/?from=login"
+
+
+# --- forced change -------------------------------------------------------------------------------
+
+def every_route(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        arguments = {name: 1 for name in rule.arguments}
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, rule.build(arguments)[1]
+
+
+def test_before_the_change_every_route_leads_to_the_change_page(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    allowed = {"auth.change_password", "auth.logout", "public.language"}
+    checked = 0
+    for endpoint, method, url in every_route(demo_data):
+        if endpoint in allowed:
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code == 302 and response.headers["Location"] == "/account/password", (endpoint, method)
+        checked += 1
+    assert checked >= 5
+
+
+def test_change_needs_the_current_credential(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    response = change_password(client, current="not-it")
+    assert "رمز عبور فعلی درست نیست." in errors_of(response)
+    assert user_named(demo_data, HOLDER).password_hash is None
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("short", "رمز عبور باید دست‌کم ۸ نویسه داشته باشد."),
+    ("x" * 129, "رمز عبور حداکثر ۱۲۸ نویسه می‌تواند داشته باشد."),
+    ("password123", "این رمز عبور بیش از حد رایج است؛ رمزی انتخاب کنید که حدس زدنش دشوار باشد."),
+    ("۰۰۱۲۳۴۵۶۷۹", "رمز عبور نباید کد ملی، نام کاربری یا شماره همراه شما باشد."),
+    ("09480606454", "رمز عبور نباید کد ملی، نام کاربری یا شماره همراه شما باشد."),
+])
+def test_password_policy(demo_data, new, message):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    response = change_password(client, HOLDER, new=new)
+    assert message in errors_of(response)
+    assert user_named(demo_data, HOLDER).password_hash is None
+
+
+def test_a_new_password_of_128_unicode_characters_is_kept_whole(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    long_one = "پ" * 127 + "🙂"
+    assert change_password(client, HOLDER, new=long_one).status_code == 302
+    assert login(demo_data.test_client(), HOLDER, long_one[:-1] + "🙃").status_code == 200
+    assert login(demo_data.test_client(), HOLDER, long_one).status_code == 302
+
+
+def test_after_the_change_the_new_password_works_and_the_national_code_does_not(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    response = change_password(client, HOLDER)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    user = user_named(demo_data, HOLDER)
+    assert not user.must_change_password and user.password_hash.startswith("scrypt:")
+    assert client.get("/").status_code == 200  # this session goes on
+    assert login(demo_data.test_client(), HOLDER, HOLDER).status_code == 200
+    assert login(demo_data.test_client(), "۰۰۱۲۳۴۵۶۷۹", NEW_PASSWORD).status_code == 302
+
+
+def test_a_new_username_replaces_the_national_code(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    assert change_password(client, HOLDER, new_username="Maryam.Ahmadi").status_code == 302
+    assert login(demo_data.test_client(), HOLDER, NEW_PASSWORD).status_code == 200
+    assert login(demo_data.test_client(), "maryam.ahmadi", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(("username", "message"), [
+    ("admin", "این نام کاربری گرفته شده است؛ نام دیگری برگزینید."),
+    ("1234567891", "نام کاربری ۳ تا ۳۲ نویسه"),
+    ("مریم", "نام کاربری ۳ تا ۳۲ نویسه"),
+    ("ab", "نام کاربری ۳ تا ۳۲ نویسه"),
+])
+def test_a_new_username_must_be_free_and_well_formed(demo_data, username, message):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    response = change_password(client, HOLDER, new_username=username)
+    assert any(message in error for error in errors_of(response))
+
+
+# --- lockout -------------------------------------------------------------------------------------
+
+def test_the_sixth_attempt_is_locked_even_with_the_right_password(demo_data, frozen_clock):
+    client = demo_data.test_client()
+    for _attempt in range(5):
+        login(client, HOLDER, "wrong-one")
+    response = login(client, HOLDER, HOLDER)
+    assert response.status_code == 200
+    message = " ".join(page_of(response).select_one(".error-summary").get_text().split())
+    assert "۷ آذر ۱۴۰۵، ساعت ۱۰:۱۵" in message and "به وقت تهران" in message
+    frozen_clock(NOW + timedelta(minutes=15, seconds=1))
+    assert login(client, HOLDER, HOLDER).status_code == 302
+    assert ("lockout", "ok") in audit_actions(demo_data)
+    assert ("login", "locked") in audit_actions(demo_data)
+
+
+def test_a_lock_on_one_account_leaves_others_alone(demo_data):
+    client = demo_data.test_client()
+    for _attempt in range(6):
+        login(client, HOLDER, "wrong-one")
+    assert login(demo_data.test_client(), OTHER_HOLDER, OTHER_HOLDER).status_code == 302
+
+
+def test_unknown_usernames_lock_the_same_way(demo_data):
+    client = demo_data.test_client()
+    for _attempt in range(5):
+        login(client, "8888888888", "nope-nope")
+    assert "تلاش‌های نادرست بیش از حد بود" in login(client, "8888888888", "nope-nope").get_data(as_text=True)
+
+
+def test_a_success_resets_the_consecutive_count(demo_data):
+    client = demo_data.test_client()
+    for _attempt in range(4):
+        login(client, HOLDER, "wrong-one")
+    assert login(demo_data.test_client(), HOLDER, HOLDER).status_code == 302
+    for _attempt in range(4):
+        login(client, HOLDER, "wrong-one")
+    assert login(demo_data.test_client(), HOLDER, HOLDER).status_code == 302
+
+
+def test_failed_logins_are_audited_without_the_password(demo_data):
+    login(demo_data.test_client(), HOLDER, "s3cret-attempt\r\nforged line")
+    with demo_data.app_context():
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "login")).all()
+        assert [(e.outcome, e.target) for e in events] == [("failed", f"username:{HOLDER}")]
+        assert "s3cret" not in repr([(e.details, e.target) for e in events])
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+def test_login_starts_a_new_session(demo_data, holder_client):
+    client = demo_data.test_client()
+    with client.session_transaction() as planted:
+        planted["_user_id"] = "1:forged"
+        planted["planted"] = "by an attacker"
+    login(client, HOLDER, "a sturdy passphrase")
+    with client.session_transaction() as session:
+        assert "planted" not in session and session["_user_id"] != "1:forged"
+
+
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def replay(app, cookie):
+    client = app.test_client()
+    client.set_cookie("session", cookie)
+    return client.get("/admin/holders")
+
+
+def test_logout_is_post_only_and_ends_the_session_everywhere(demo_data, holder_client):
+    cookie = session_cookie(holder_client)
+    other_device = demo_data.test_client()
+    login(other_device, HOLDER, "a sturdy passphrase")
+    assert holder_client.get("/logout").status_code == 405
+    response = holder_client.post("/logout")
+    assert response.headers["Location"] == "/login"
+    replayed = demo_data.test_client()
+    replayed.set_cookie("session", cookie)
+    assert replayed.get("/account/password").headers["Location"].startswith("/login")
+    assert other_device.get("/account/password").headers["Location"].startswith("/login")
+
+
+def test_a_password_change_ends_the_other_sessions(demo_data, holder_client):
+    elsewhere = demo_data.test_client()
+    login(elsewhere, HOLDER, "a sturdy passphrase")
+    assert change_password(holder_client, "a sturdy passphrase").status_code == 302
+    assert holder_client.get("/account/password").status_code == 200
+    assert elsewhere.get("/account/password").headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize(("pause", "alive"), [(timedelta(minutes=29), True), (timedelta(minutes=31), False)])
+def test_idle_timeout(demo_data, holder_client, frozen_clock, pause, alive):
+    frozen_clock(NOW + pause)
+    response = holder_client.get("/account/password")
+    assert (response.status_code == 200) is alive
+
+
+def test_absolute_timeout_even_with_activity(demo_data, holder_client, frozen_clock):
+    moment = NOW
+    while moment < NOW + timedelta(hours=11, minutes=55):
+        moment += timedelta(minutes=10)
+        frozen_clock(moment)
+        assert holder_client.get("/account/password").status_code == 200
+    frozen_clock(NOW + timedelta(hours=12, minutes=1))
+    assert holder_client.get("/account/password").headers["Location"].startswith("/login")
+
+
+def test_no_remember_me_cookie(demo_data):
+    client = demo_data.test_client()
+    response = login(client, HOLDER, HOLDER)
+    assert all("remember_token" not in header for header in response.headers.getlist("Set-Cookie"))
+
+
+# --- roles and the second factor -----------------------------------------------------------------
+
+def test_every_view_declares_who_may_reach_it(app):
+    missing = [rule.endpoint for rule in app.url_map.iter_rules()
+               if getattr(app.view_functions[rule.endpoint], "access", None) is None]
+    assert missing == []
+
+
+def test_a_view_without_a_rule_is_refused(app, client):
+    @app.get("/forgotten")
+    def forgotten():
+        return "should never show"
+
+    assert client.get("/forgotten").status_code == 403
+
+
+def test_anonymous_users_are_sent_to_sign_in(client):
+    response = client.get("/admin/holders")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+def test_holders_may_not_enter_the_admin_pages(holder_client):
+    assert holder_client.get("/admin/holders").status_code == 403
+    assert holder_client.post("/admin/holders/1/reset-password").status_code == 403
+
+
+def test_staff_must_enroll_a_second_factor_first(demo_data):
+    client = demo_data.test_client()
+    response = login(client, "tehran", STAFF_PASSWORD)
+    assert response.headers["Location"].startswith("/account/two-factor/enroll")
+    assert client.get("/admin/holders").headers["Location"] == "/account/two-factor/enroll"
+    page = page_of(client.get("/account/two-factor/enroll"))
+    assert page.select_one("svg.qr[role=img]") is not None
+    secret = page.select_one("code.secret").get_text()
+    import pyotp
+
+    response = client.post("/account/two-factor/enroll", data={"code": pyotp.TOTP(secret).at(NOW)})
+    assert response.status_code == 302
+    assert client.get("/admin/holders").status_code == 200
+    assert ("totp-enroll", "ok") in audit_actions(demo_data)
+
+
+def test_enrolled_staff_need_a_fresh_code_at_every_sign_in(demo_data, frozen_clock):
+    enroll_staff(demo_data, "tehran")
+    client = demo_data.test_client()
+    login(client, "tehran", STAFF_PASSWORD)
+    assert client.get("/admin/holders").headers["Location"] == "/account/two-factor"
+    assert client.post("/account/two-factor", data={"code": "000000"}).status_code == 200
+    code = totp_code(NOW)
+    assert client.post("/account/two-factor", data={"code": code}).status_code == 302
+    again = demo_data.test_client()
+    login(again, "tehran", STAFF_PASSWORD)
+    replayed = again.post("/account/two-factor", data={"code": code})
+    assert replayed.status_code == 200  # a used code is not accepted twice
+    frozen_clock(NOW + timedelta(seconds=30))
+    assert again.post("/account/two-factor", data={"code": totp_code()}).status_code == 302
+
+
+# --- password reset by staff ---------------------------------------------------------------------
+
+def holder_id(app, national_code) -> int:
+    return user_named(app, national_code).id
+
+
+def test_a_region_resets_a_holder_of_its_province(demo_data, holder_client):
+    region = staff_client(demo_data, "tehran")
+    page = page_of(region.get("/admin/holders", query_string={"q": "۰۰۱۲۳۴۵۶۷۹"}))
+    assert "مریم احمدی" in page.get_text()
+    response = region.post(f"/admin/holders/{holder_id(demo_data, HOLDER)}/reset-password")
+    assert response.status_code == 302
+    assert holder_client.get("/account/password").headers["Location"].startswith("/login")
+    user = user_named(demo_data, HOLDER)
+    assert user.password_hash is None and user.must_change_password
+    assert login(demo_data.test_client(), HOLDER, HOLDER).headers["Location"] == "/account/password"
+    assert ("password-reset", "ok") in audit_actions(demo_data)
+
+
+def test_a_region_cannot_see_or_reset_another_province(demo_data):
+    region = staff_client(demo_data, "tehran")
+    assert "فاطمه حسینی" not in region.get("/admin/holders", query_string={"q": OTHER_HOLDER}).get_data(as_text=True)
+    assert region.post(f"/admin/holders/{holder_id(demo_data, OTHER_HOLDER)}/reset-password").status_code == 404
+
+
+def test_an_admin_resets_any_province(demo_data):
+    admin = staff_client(demo_data, "admin")
+    assert admin.post(f"/admin/holders/{holder_id(demo_data, OTHER_HOLDER)}/reset-password").status_code == 302

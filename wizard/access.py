@@ -1,0 +1,122 @@
+"""Who may reach which view: every view declares a rule, one before-request guard enforces it.
+
+A view with no rule is refused (fail closed), and a test walks the url_map so none ships without one.
+The guard also ends idle (30 min) and old (12 h) sessions and holds a user on the forced
+password change or the staff second-factor pages until those are done.
+"""
+
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import session
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+
+from . import clock
+from .extensions import db
+from .extensions import login_manager
+from .models import User
+
+PUBLIC = "public"
+# Reachable besides the pending step itself while a password change or the second factor is pending.
+ALWAYS_REACHABLE = {"auth.logout", "public.language", "static"}
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    view.access = PUBLIC
+    return view
+
+
+def roles(*names: str):
+    """Only signed-in users with one of these roles."""
+    def mark(view):
+        view.access = frozenset(names)
+        return view
+    return mark
+
+
+def signed_in(view):
+    """Any signed-in user."""
+    return roles("holder", "region", "admin")(view)
+
+
+@login_manager.user_loader
+def load_user(login_id: str) -> User | None:
+    user_id, _sep, token = login_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    # A rotated token (logout, password change, reset) ends this session wherever it is.
+    return user if user is not None and token and user.session_token == token else None
+
+
+def register(app):
+    app.view_functions["static"].access = PUBLIC
+    app.before_request(guard)
+
+
+def guard():
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None:
+        return None  # no such route: the 404/405 handler answers
+    rule = getattr(view, "access", None)
+    if rule is None:
+        current_app.logger.error("view %s has no access rule", request.endpoint)
+        abort(403)
+    if current_user.is_authenticated:
+        if _session_expired():
+            return _expire_session()
+        pending = _pending_setup(current_user)
+        if pending and request.endpoint not in ALWAYS_REACHABLE | {pending}:
+            return redirect(url_for(pending))
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in rule:
+        abort(403)
+    return None
+
+
+def _pending_setup(user: User) -> str | None:
+    if user.must_change_password:
+        return "auth.change_password"
+    if user.is_staff and not user.totp_confirmed:
+        return "auth.totp_enroll"
+    if user.is_staff and not session.get("second_factor"):
+        return "auth.totp_verify"
+    return None
+
+
+def _session_expired() -> bool:
+    now = clock.now().timestamp()
+    config = current_app.config
+    started, seen = session.get("started", 0), session.get("seen", 0)
+    if now - seen > config["IDLE_TIMEOUT_MINUTES"] * 60 or now - started > config["ABSOLUTE_TIMEOUT_HOURS"] * 3600:
+        return True
+    session["seen"] = int(now)
+    return False
+
+
+def _expire_session():
+    logout_user()
+    session.clear()
+    flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
+    return login_manager.unauthorized()
+
+
+def start_session(user: User) -> None:
+    """A fresh session for a fresh login (ASVS 3.2.1): nothing from before survives."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
+    now = int(clock.now().timestamp())
+    session["started"] = session["seen"] = now

@@ -1,0 +1,130 @@
+"""Checking credentials: passwords, the initial credential, activation codes and the per-username lock."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from .. import clock
+from ..extensions import db
+from ..models import LoginThrottle
+from ..models import User
+from ..rules import national_code
+from ..rules.text import strip_invisible
+from ..rules.text import to_ascii_digits
+
+# Verified against when the username is unknown, so a miss costs as much time as a hit.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
+
+
+def normalize_username(typed: str) -> str:
+    """A national code in any digit script, with spaces or dashes, becomes its 10 digits; names go lowercase."""
+    text = strip_invisible(to_ascii_digits(typed or "")).strip()
+    try:
+        return national_code.normalize(text)
+    except ValueError:
+        return text.lower()[:64]
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+def credential_matches(user: User | None, secret: str) -> bool:
+    """The password, or before the first change the initial credential (national code or activation code)."""
+    if user is None:
+        check_password_hash(_DUMMY_HASH, secret)
+        return False
+    if user.password_hash is not None:
+        return check_password_hash(user.password_hash, secret)
+    if current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
+        return _activation_code_matches(user, secret)
+    try:
+        typed = national_code.normalize(secret)  # typed like the username: any digits, spaces, dashes
+    except ValueError:
+        return False
+    # The national code works only while it is still the username (SPEC §2).
+    return user.username == user.national_code and hmac.compare_digest(typed, user.national_code or "")
+
+
+def _activation_code_matches(user: User, secret: str) -> bool:
+    if user.activation_code_hash is None or user.activation_expires_at is None:
+        return False
+    if clock.now() > user.activation_expires_at:
+        return False
+    return hmac.compare_digest(_digest(secret), user.activation_code_hash)
+
+
+def _digest(code: str) -> str:
+    # Codes are random and long, so a keyed fast hash is enough (and keeps 20,000 imports fast).
+    normalized = to_ascii_digits(code).replace("-", "").replace(" ", "").upper()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def issue_activation_code(user: User) -> str:
+    """A new single-use code for the holder (replacing any earlier one); returned once, stored hashed."""
+    raw = "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(12))
+    user.activation_code_hash = _digest(raw)
+    user.activation_expires_at = clock.now() + timedelta(days=current_app.config["ACTIVATION_CODE_DAYS"])
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def consume_activation_code(user: User) -> None:
+    user.activation_code_hash = None
+    user.activation_expires_at = None
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.must_change_password = False
+    consume_activation_code(user)
+    user.end_all_sessions()
+
+
+def reset_to_initial_credential(user: User) -> str | None:
+    """Back to the initial credential with a forced change; returns a new activation code in that mode."""
+    user.password_hash = None
+    user.must_change_password = True
+    user.end_all_sessions()
+    if user.national_code:
+        user.username = user.national_code
+    if current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
+        return issue_activation_code(user)
+    return None
+
+
+def locked_until(username: str, now: datetime) -> datetime | None:
+    """The end of the lock on this typed username, if one is running."""
+    until = db.session.scalar(sa.select(LoginThrottle.locked_until).where(LoginThrottle.username == username))
+    return until if until is not None and until > now else None
+
+
+def record_failure(username: str, now: datetime) -> datetime | None:
+    """Count a failure atomically; the LOGIN_LOCK_AFTER-th in a row locks the username. Returns the lock end."""
+    config = current_app.config
+    table = LoginThrottle.__table__
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    # One upsert statement, so concurrent failures on the same username all count.
+    count = (dialect.insert(table).values(username=username, failures=1)
+             .on_conflict_do_update(index_elements=["username"], set_={"failures": table.c.failures + 1})
+             .returning(table.c.failures))
+    failures = db.session.execute(count).scalar_one()
+    if failures < config["LOGIN_LOCK_AFTER"]:
+        return None
+    until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    db.session.execute(table.update().where(table.c.username == username).values(failures=0, locked_until=until))
+    return until
+
+
+def clear_failures(username: str) -> None:
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.username == username))

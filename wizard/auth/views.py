@@ -1,0 +1,209 @@
+"""Sign in, sign out, the forced password change and the staff second factor (SPEC §2)."""
+
+import pyotp
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_login import logout_user
+
+from .. import clock
+from ..access import public
+from ..access import roles
+from ..access import signed_in
+from ..access import start_session
+from ..extensions import db
+from ..extensions import limiter
+from ..models import audit
+from ..qr import qr_svg
+from ..redirects import safe_next
+from ..rules import jalali
+from ..rules.passwords import password_problems
+from ..security import load_common_passwords
+from . import bp
+from . import credentials
+from .forms import ChangePasswordForm
+from .forms import LoginForm
+from .forms import PostForm
+from .forms import SecondFactorForm
+
+PASSWORD_PROBLEMS = {
+    "too_short": _l("The password must have at least 8 characters."),
+    "too_long": _l("The password may have at most 128 characters."),
+    "common": _l("This password is too common; choose one that is hard to guess."),
+    "personal": _l("The password must not be your national code, username or mobile number."),
+}
+
+
+def _address() -> str | None:
+    return request.remote_addr
+
+
+def _failed_login_counts(response) -> bool:
+    # Only a refused sign-in (the form shown again) counts against the address.
+    return response.status_code == 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"],
+               deduct_when=_failed_login_counts)
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    lock_message = None
+    if form.validate_on_submit():
+        username = credentials.normalize_username(form.username.data)
+        user = _authenticate(username, form.password.data)
+        if user is not None:
+            return _signed_in(user, form.next.data)
+        lock_message = _lock_message(username)
+        if lock_message is None:
+            form.password.errors.append(_("The username or password is not right."))
+    form.password.data = ""
+    return render_template("auth/login.html", form=form, lock_message=lock_message,
+                           activation_mode=current_app.config["INITIAL_CREDENTIAL"] == "activation_code")
+
+
+def _authenticate(username: str, secret: str):
+    """The user when the credential is right and the username is not locked; counts failures."""
+    now = clock.now()
+    user = credentials.find_user(username)
+    if credentials.locked_until(username, now) is not None:
+        audit("login", actor=user, target=f"username:{username}", address=_address(), outcome="locked")
+        db.session.commit()
+        return None
+    if credentials.credential_matches(user, secret):
+        credentials.clear_failures(username)
+        return user
+    lock = credentials.record_failure(username, now)
+    audit("login", actor=user, target=f"username:{username}", address=_address(), outcome="failed")
+    if lock is not None:
+        audit("lockout", actor=user, target=f"username:{username}", address=_address(), until=lock.isoformat())
+    db.session.commit()
+    return None
+
+
+def _lock_message(username: str) -> str | None:
+    until = credentials.locked_until(username, clock.now())
+    if until is None:
+        return None
+    return _("Too many wrong attempts. You can try again from %(moment)s (Tehran time).",
+             moment=jalali.format_datetime(until, locale=str(get_locale() or "fa")))
+
+
+def _signed_in(user, next_url):
+    if user.password_hash is None and current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
+        credentials.consume_activation_code(user)  # single use: it has now been used
+    start_session(user)
+    audit("login", actor=user, target=f"user:{user.id}", address=_address())
+    db.session.commit()
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    if user.is_staff:
+        return redirect(url_for("auth.totp_verify" if user.totp_confirmed else "auth.totp_enroll", next=next_url))
+    return redirect(safe_next(next_url))
+
+
+@bp.post("/logout")
+@signed_in
+def logout():
+    if PostForm().validate_on_submit():
+        current_user.end_all_sessions()  # every device, not only this cookie
+        audit("logout", actor=current_user, target=f"user:{current_user.id}", address=_address())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit() and _new_credentials_acceptable(form, user):
+        if form.new_username.data:
+            user.username = form.new_username.data
+        credentials.set_password(user, form.new_password.data)
+        audit("password-change", actor=user, target=f"user:{user.id}", address=_address(),
+              username_changed=bool(form.new_username.data))
+        db.session.commit()
+        start_session(user)  # the token changed: keep this session, end all others
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("auth.totp_enroll") if user.is_staff and not user.totp_confirmed
+                        else url_for("public.home"))
+    return render_template("auth/change_password.html", form=form, forced=user.must_change_password)
+
+
+def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
+    if not credentials.credential_matches(user, form.current_password.data):
+        form.current_password.errors.append(_("The current password is not right."))
+        return False
+    new_username = form.new_username.data
+    if new_username and new_username != user.username and credentials.find_user(new_username):
+        form.new_username.errors.append(_("This username is taken; choose another."))
+        return False
+    forbidden = [v for v in (user.national_code, user.username, new_username, user.mobile) if v]
+    problems = password_problems(form.new_password.data, common=load_common_passwords(), forbidden=forbidden)
+    form.new_password.errors.extend(str(PASSWORD_PROBLEMS[p]) for p in problems)
+    return not problems
+
+
+@bp.route("/account/two-factor/enroll", methods=["GET", "POST"])
+@roles("region", "admin")
+def totp_enroll():
+    user = current_user._get_current_object()
+    if user.totp_confirmed:
+        return redirect(url_for("auth.totp_verify"))
+    if user.totp_secret is None:
+        user.totp_secret = pyotp.random_base32()
+        db.session.commit()
+    form = SecondFactorForm()
+    if form.validate_on_submit() and _code_accepted(user, form):
+        user.totp_confirmed = True
+        session["second_factor"] = True
+        audit("totp-enroll", actor=user, target=f"user:{user.id}", address=_address())
+        db.session.commit()
+        return redirect(url_for("public.home"))
+    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Pishkhan")
+    return render_template("auth/totp_enroll.html", form=form, secret=user.totp_secret,
+                           qr=qr_svg(uri, _("QR code for your authenticator app")))
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@roles("region", "admin")
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
+               deduct_when=_failed_login_counts)
+def totp_verify():
+    user = current_user._get_current_object()
+    if not user.totp_confirmed:
+        return redirect(url_for("auth.totp_enroll"))
+    form = SecondFactorForm()
+    if form.validate_on_submit() and _code_accepted(user, form):
+        session["second_factor"] = True
+        db.session.commit()
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/totp_verify.html", form=form)
+
+
+def _code_accepted(user, form: SecondFactorForm) -> bool:
+    """A current code (±30 s for clock drift), each accepted once."""
+    totp = pyotp.TOTP(user.totp_secret)
+    now = clock.now()
+    for drift in (0, -1, 1):
+        step = int(now.timestamp()) // totp.interval + drift
+        if totp.at(step * totp.interval) == form.code.data and step != user.totp_last_step:
+            user.totp_last_step = step
+            return True
+    audit("totp", actor=user, target=f"user:{user.id}", address=_address(), outcome="failed")
+    db.session.commit()
+    form.code.errors.append(_("The code is not right or was already used; wait for the next one."))
+    return False

@@ -1,0 +1,120 @@
+"""Security headers on every response, production cookie defaults and the check-deploy command (SPEC §2)."""
+
+import functools
+import gzip
+from importlib import resources
+
+import click
+from flask import current_app
+from flask import request
+from flask.cli import with_appcontext
+
+from .rules.passwords import password_problems
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # wizard/config.py's default
+# No 'unsafe-inline' for script or style: templates keep scripts and styles in static files.
+CSP = ("default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+       "form-action 'self'; img-src 'self' data:")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    # Not no-referrer: Flask-WTF's CSRF check over HTTPS refuses a POST without a Referer.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+PRODUCTION_DEFAULTS = {
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # __Host- makes the browser insist on Secure, Path=/ and no Domain.
+    "SESSION_COOKIE_NAME": "__Host-session",
+    "PREFERRED_URL_SCHEME": "https",
+}
+
+
+def register(app):
+    """Install the headers, production defaults and `flask check-deploy`; calling it twice is harmless."""
+    if "wizard-security" in app.extensions:
+        return
+    app.extensions["wizard-security"] = True
+    apply_production_defaults(app)
+    app.after_request(set_security_headers)
+    app.cli.add_command(check_deploy_command)
+
+
+def apply_production_defaults(app):
+    if app.config.get("PRODUCTION"):
+        app.config.update(PRODUCTION_DEFAULTS)
+
+
+def set_security_headers(response):
+    # after_request also runs for error pages (the handlers in errors.py) and static files.
+    response.headers.update(HEADERS)
+    if current_app.config.get("PRODUCTION"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    endpoint = request.endpoint or ""
+    if endpoint != "static" and not endpoint.endswith(".static"):
+        # Pages, redirects and downloads may carry personal data: never keep them in any cache.
+        # Static files keep send_file's revalidation headers.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def production_problems(config) -> list[str]:
+    """Why this configuration is unsafe to run in production (Django's check --deploy, W009 etc.); [] if safe."""
+    problems = []
+    key = config.get("SECRET_KEY")
+    if not key:
+        problems.append("SECRET_KEY is not set.")
+    elif key == DEV_SECRET_KEY:
+        problems.append("SECRET_KEY is the development default.")
+    elif len(key) < 50 or len(set(key)) < 5:
+        problems.append("SECRET_KEY is weak: use at least 50 random characters with at least 5 different ones "
+                        "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    if not config.get("PRODUCTION"):
+        problems.append("PRODUCTION is not true, so HSTS and secure cookie defaults are off.")
+    if config.get("DEBUG"):
+        problems.append("DEBUG is on: it shows tracebacks and allows running code in the browser.")
+    if config.get("TESTING"):
+        problems.append("TESTING is on.")
+    if not config.get("WTF_CSRF_ENABLED", True):
+        problems.append("WTF_CSRF_ENABLED is off: forms are open to cross-site request forgery.")
+    if config.get("SESSION_COOKIE_SECURE") is not True:
+        problems.append("SESSION_COOKIE_SECURE is not true: the session cookie would travel over plain HTTP.")
+    if config.get("SESSION_COOKIE_HTTPONLY") is not True:
+        problems.append("SESSION_COOKIE_HTTPONLY is not true: scripts could read the session cookie.")
+    if config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict"):
+        problems.append("SESSION_COOKIE_SAMESITE is not Lax or Strict.")
+    if str(config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("sqlite"):
+        problems.append("SQLALCHEMY_DATABASE_URI is SQLite: production uses PostgreSQL (set DATABASE_URL).")
+    if not config.get("REDIS_URL"):
+        problems.append("REDIS_URL is not set: login rate limits would not hold across worker processes.")
+    return problems
+
+
+@click.command("check-deploy")
+@with_appcontext
+def check_deploy_command():
+    """Refuse an unsafe production configuration (exit 1) or print OK."""
+    problems = production_problems(current_app.config)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo("OK")
+
+
+@functools.cache
+def load_common_passwords() -> frozenset[str]:
+    """The bundled common-password list (wizard/data/README.md), lower case."""
+    data = resources.files("wizard").joinpath("data/common-passwords.txt.gz").read_bytes()
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def check_password(password: str, *, forbidden=()) -> list[str]:
+    """password_problems() against the bundled list."""
+    return password_problems(password, common=load_common_passwords(), forbidden=forbidden)
