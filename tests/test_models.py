@@ -66,3 +66,16 @@ def test_round_status_is_checked_by_the_database(ctx):
     with pytest.raises(IntegrityError):
         make_round(status="paused")
     db.session.rollback()
+
+
+@pytest.mark.parametrize(("status", "moment", "phase"), [
+    ("draft", OPENS + timedelta(days=1), "draft"),
+    ("open", OPENS - timedelta(seconds=1), "upcoming"),
+    ("open", OPENS, "open"),
+    ("open", DEADLINE, "open"),
+    ("open", DEADLINE + timedelta(seconds=1), "closed"),  # closes by itself: no cron
+    ("closed", OPENS + timedelta(days=1), "closed"),
+    ("published", DEADLINE + timedelta(days=9), "published"),
+])
+def test_the_phase_follows_the_server_clock(ctx, status, moment, phase):
+    assert make_round(status=status).phase(moment) == phase

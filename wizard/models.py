@@ -169,6 +169,14 @@ class Round(db.Model):
         """Open for writes: status open and now inside [opens_at, deadline] (deadline second included)."""
         return self.status == "open" and self.opens_at <= now <= self.deadline
 
+    def phase(self, now: datetime) -> str:
+        """draft, upcoming, open, closed or published: an open round closes by itself at its deadline."""
+        if self.status == "open":
+            if now < self.opens_at:
+                return "upcoming"
+            return "open" if now <= self.deadline else "closed"
+        return self.status
+
 
 class Declaration(db.Model):
     """The working draft of one office in one round; version guards against lost updates."""
