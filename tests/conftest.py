@@ -14,6 +14,17 @@ from wizard.extensions import db
 
 POSTGRES_URL = os.environ.get("DATABASE_URL")
 _schema_ready = False
+_made = []  # every app a test built: their connection pools are closed after the test
+
+
+@pytest.fixture(autouse=True)
+def _close_connection_pools():
+    yield
+    while _made:
+        app = _made.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def make_app(tmp_path, schema=True, **overrides):
@@ -21,6 +32,7 @@ def make_app(tmp_path, schema=True, **overrides):
     config = {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
               "WTF_CSRF_ENABLED": False, **overrides}
     app = create_app(config)
+    _made.append(app)
     if schema:
         with app.app_context():
             _fresh_schema()

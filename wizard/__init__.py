@@ -44,12 +44,16 @@ def create_app(test_config=None):
 
     register_extensions(app)
     register_blueprints(app)
-    from . import access, cli, errors, filters, security
+    from . import access, cli, countdown, errors, filters, security, window
+    from .declaration import display
 
     security.register(app)
+    window.register(app)
     access.register(app)
+    display.register(app)
     errors.register(app)
     filters.register(app)
+    countdown.register(app)
     cli.register(app)
     return app
 
@@ -87,8 +91,10 @@ def register_extensions(app):
 def register_blueprints(app):
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .declaration import bp as declaration_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(declaration_bp, url_prefix="/declaration")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -105,9 +105,14 @@ def _session_expired() -> bool:
 
 
 def _expire_session():
+    from .declaration.keeping import keep_unsaved_post
+
+    kept_at = keep_unsaved_post(current_user.id)  # a wizard save in flight is kept, not dropped
     logout_user()
     session.clear()
     flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
+    if kept_at:
+        return redirect(url_for("auth.login", next=kept_at))
     return login_manager.unauthorized()
 
 

@@ -1,7 +1,10 @@
 """Error pages in the user's language; a failed request never leaves a half-done transaction."""
 
 from flask import current_app
+from flask import redirect
 from flask import render_template
+from flask import url_for
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -50,7 +53,15 @@ def _http_error(error: HTTPException):
 
 
 def _csrf_error(error: CSRFError):
-    return render_error(400, *CSRF_MESSAGE)
+    from .declaration.keeping import keep_unsaved_post
+
+    # A wizard step sent with an expired token is kept and shown again, never dropped.
+    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else None)
+    if kept_at is None:
+        return render_error(400, *CSRF_MESSAGE)
+    if current_user.is_authenticated:
+        return redirect(kept_at, 303)
+    return redirect(url_for("auth.login", next=kept_at), 303)
 
 
 def _unexpected_error(error: Exception):

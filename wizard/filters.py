@@ -35,7 +35,10 @@ def page_language():
 
 
 def register(app):
+    from .fields import error_links
+
     app.context_processor(page_language)
+    app.add_template_global(error_links)
     app.add_template_filter(digits)
     app.add_template_filter(jalali_date)
     app.add_template_filter(jalali_datetime)

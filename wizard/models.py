@@ -158,6 +158,8 @@ class Round(db.Model):
     percents: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [100, 70, 30])
     rubric: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_version: Mapped[int] = mapped_column(default=0)  # the latest computed set of results
+    published_version: Mapped[int | None]  # the set holders see: one column, so publication is atomic
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
     __table_args__ = (
@@ -208,10 +210,62 @@ class Submission(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     tracking_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    draft_version: Mapped[int]  # the draft version it froze: later edits show as "not submitted yet"
+    submitted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     __table_args__ = (
         sa.UniqueConstraint("office_id", "round_id", "number", name="uq_submission_number"),
     )
+
+
+class KeptInput(db.Model):
+    """What a user sent that could not be saved as typed (a conflict, an expired session or token,
+    a save after the deadline): kept so nothing typed is ever lost, and shown back to its owner."""
+
+    __tablename__ = "kept_inputs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(43), unique=True, default=new_token)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    step: Mapped[str] = mapped_column(sa.String(20))
+    reason: Mapped[str] = mapped_column(sa.String(10))  # conflict, expired, late
+    payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class ReviewerIndicator(db.Model):
+    """A value a region enters for an office after the window (violations, inspection, agency rating)."""
+
+    __tablename__ = "reviewer_indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int]
+    entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "office_id", "name", name="uq_indicator"),)
+
+
+class CorrectionRequest(db.Model):
+    """A holder's request to correct a locked license field; the region accepts or rejects it."""
+
+    __tablename__ = "correction_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    requested_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    field: Mapped[str] = mapped_column(sa.String(30))
+    current_value: Mapped[str] = mapped_column(sa.String(200))
+    requested_value: Mapped[str] = mapped_column(sa.String(200))
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")  # open, accepted, rejected
+    answer: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
 class Result(db.Model):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import logout_user
+from flask_wtf.csrf import generate_csrf
 
 from .. import clock
 from ..access import public
@@ -207,3 +208,14 @@ def _code_accepted(user, form: SecondFactorForm) -> bool:
     db.session.commit()
     form.code.errors.append(_("The code is not right or was already used; wait for the next one."))
     return False
+
+
+@bp.post("/account/keep-alive")
+@signed_in
+def keep_alive():
+    """The timeout warning's "stay signed in": the guard has already reset the idle timer; hand back a fresh token.
+
+    CSRFProtect checks the X-CSRFToken header before this runs. The raw token is kept, so other
+    open tabs' forms stay valid; only the signed copy is new.
+    """
+    return {"csrf_token": generate_csrf()}

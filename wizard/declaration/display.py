@@ -1,0 +1,54 @@
+"""Answers as readable text for the check-answers page, conflicts and receipts."""
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..fields import jalali_text
+from ..rules.provinces import ENGLISH_NAMES
+from ..rules.tracking import grouped
+from .labels import LOCKED_LABELS
+from .labels import OFFICE_TYPES
+
+
+def _locale() -> str:
+    return str(get_locale() or "fa")
+
+
+def value_text(field) -> str:
+    if field.type == "JalaliDateField":
+        return jalali_text(field.data, _locale())
+    if field.type in ("RadioField", "SelectField"):
+        labels = {value: label for value, label, *_rest in field.choices}
+        return str(labels.get(field.data, field.data or ""))
+    return "" if field.data is None else str(field.data)
+
+
+def answer_rows(form) -> list[tuple[str, str]]:
+    """(label, text) for every answer of a step form; staff people are numbered."""
+    rows = []
+    for field in form:
+        if field.type in ("HiddenField", "CSRFTokenField"):
+            continue
+        if field.type == "FieldList":
+            for number, entry in enumerate(field.entries, start=1):
+                for label, text in answer_rows(entry.form):
+                    rows.append((_("Person %(number)s", number=number) + " — " + label, text))
+            continue
+        rows.append((str(field.label.text), value_text(field)))
+    return rows
+
+
+def locked(office) -> list[tuple[str, str]]:
+    from .views import locked_values
+
+    values = locked_values(office)
+    values["office_type"] = str(OFFICE_TYPES.get(office.office_type, office.office_type))
+    if _locale() == "en":
+        values["province"] = ENGLISH_NAMES.get(office.province, office.province)
+    return [(str(LOCKED_LABELS[name]), value) for name, value in values.items()]
+
+
+def register(app):
+    app.add_template_global(answer_rows)
+    app.add_template_global(locked)
+    app.add_template_filter(lambda code: grouped(code), "tracking_code")

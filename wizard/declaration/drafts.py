@@ -1,0 +1,189 @@
+"""Drafts, kept input and submissions: the declaration's state on the server.
+
+A draft holds, per step, what the user last sent ("raw", exactly as typed, even when invalid)
+or answers carried over from the last round ("data"), and the step's state. Saves are
+compare-and-set on the draft's version, so two tabs can never silently overwrite each other.
+"""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from .. import clock
+from ..extensions import db
+from ..models import Area
+from ..models import Declaration
+from ..models import KeptInput
+from ..models import Office
+from ..models import Round
+from ..models import Submission
+from ..models import audit
+from ..rules import tracking
+from .forms import options
+from .steps import BY_SLUG
+from .steps import STEPS
+
+COMPLETE, ERRORS, IN_PROGRESS, CARRIED = "complete", "errors", "in_progress", "carried"
+IGNORED_FIELDS = {"csrf_token", "version", "action"}
+
+
+def draft_for(office: Office, round_: Round) -> Declaration:
+    """The office's draft in the round, created on first use (starting from its last submission)."""
+    found = db.session.scalar(sa.select(Declaration).where(Declaration.office_id == office.id,
+                                                           Declaration.round_id == round_.id))
+    if found is not None:
+        return found
+    draft = Declaration(office_id=office.id, round_id=round_.id, data=_carried_over(office, round_), version=1)
+    db.session.add(draft)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request created it first
+        db.session.rollback()
+        return draft_for(office, round_)
+    return draft
+
+
+def _carried_over(office: Office, round_: Round) -> dict:
+    """Steps of the office's last submission in an earlier round: confirmed unless changed (SPEC §4)."""
+    last = db.session.scalar(sa.select(Submission).join(Round, Round.id == Submission.round_id)
+                             .where(Submission.office_id == office.id, Submission.round_id != round_.id)
+                             .order_by(Round.opens_at.desc(), Submission.number.desc()).limit(1))
+    if last is None:
+        return {}
+    answers = json.loads(last.snapshot)["steps"]
+    return {slug: {"data": answers[slug], "state": CARRIED, "at": 0} for slug in BY_SLUG if slug in answers}
+
+
+def build_form(slug: str, office: Office, entry: dict | None, formdata=None):
+    """The step's form filled from a POST, or from what the draft holds."""
+    step = BY_SLUG[slug]
+    if formdata is None and entry:
+        if "raw" in entry:
+            formdata = MultiDict([(key, value) for key, values in entry["raw"].items() for value in values])
+        form = step.form(formdata=formdata, data=entry.get("data"))
+    else:
+        form = step.form(formdata=formdata)
+    if slug == "address":
+        form.area.choices = area_choices(office)
+        if not form.area.data:
+            form.area.data = str(office.area_id)
+    return form
+
+
+def area_choices(office: Office) -> list[tuple[str, str]]:
+    areas = db.session.scalars(sa.select(Area).where(Area.province == office.province)
+                               .order_by(Area.county, Area.name))
+    return options(("", ""), *((str(a.id), f"{a.county} — {a.name}") for a in areas))
+
+
+def raw_of(formdata) -> dict[str, list[str]]:
+    """What the user sent, as typed (minus the token and buttons)."""
+    return {key: formdata.getlist(key) for key in formdata if key not in IGNORED_FIELDS}
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    conflict: bool = False
+
+
+def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, state: str, user) -> SaveResult:
+    """Store the step (compare-and-set on the version); a conflict only when this step changed meanwhile."""
+    db.session.refresh(draft)
+    current = draft.data.get(slug) or {}
+    if based_on != draft.version and (based_on is None or current.get("at", 0) > based_on):
+        return SaveResult(saved=False, conflict=True)
+    data = {**draft.data, slug: {"raw": raw, "state": state, "at": draft.version + 1}}
+    table = Declaration.__table__
+    updated = db.session.execute(table.update()
+                                 .where(table.c.id == draft.id, table.c.version == draft.version)
+                                 .values(data=data, version=draft.version + 1, updated_at=clock.now()))
+    if updated.rowcount != 1:  # another save won the race between our read and write
+        db.session.rollback()
+        return SaveResult(saved=False, conflict=True)
+    audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state, version=draft.version + 1)
+    db.session.commit()
+    db.session.refresh(draft)
+    return SaveResult(saved=True)
+
+
+def step_states(draft: Declaration) -> dict[str, str | None]:
+    return {step.slug: (draft.data.get(step.slug) or {}).get("state") for step in STEPS}
+
+
+def all_complete(draft: Declaration) -> bool:
+    return all(state in (COMPLETE, CARRIED) for state in step_states(draft).values())
+
+
+def keep_input(*, user_id, office_id, round_id, step, reason, payload) -> KeptInput:
+    kept = KeptInput(user_id=user_id, office_id=office_id, round_id=round_id, step=step, reason=reason,
+                     payload=payload)
+    db.session.add(kept)
+    db.session.commit()
+    return kept
+
+
+def kept_input(key: str | None, office: Office, user_id: int) -> KeptInput | None:
+    """Kept input for this office that this user may see (theirs, or sent while signed out)."""
+    if not key:
+        return None
+    kept = db.session.scalar(sa.select(KeptInput).where(KeptInput.key == key, KeptInput.office_id == office.id))
+    if kept is None or kept.user_id not in (None, user_id):
+        return None
+    return kept
+
+
+def latest_submission(office: Office, round_: Round) -> Submission | None:
+    return db.session.scalar(sa.select(Submission)
+                             .where(Submission.office_id == office.id, Submission.round_id == round_.id)
+                             .order_by(Submission.number.desc()).limit(1))
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def snapshot_of(draft: Declaration, office: Office, answers: dict) -> dict:
+    return {
+        "round_id": draft.round_id,
+        "office": {"license_number": office.license_number, "office_code": office.office_code,
+                   "office_type": office.office_type, "province": office.province,
+                   "license_date": office.license_date.isoformat(), "holder_national_code": office.holder.national_code,
+                   "holder_name": office.holder.full_name},
+        "steps": answers,
+    }
+
+
+def submit(draft: Declaration, office: Office, based_on: int, answers: dict, user) -> Submission | None:
+    """Freeze the draft as a new submission; concurrent submits of one version make exactly one."""
+    table = Declaration.__table__
+    # Claim this version: of twenty concurrent submits, only one sees rowcount 1.
+    claimed = db.session.execute(table.update().where(table.c.id == draft.id, table.c.version == based_on)
+                                 .values(version=based_on + 1))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return None
+    snapshot = canonical_json(snapshot_of(draft, office, answers))
+    number = (db.session.scalar(sa.select(sa.func.max(Submission.number))
+                                .where(Submission.office_id == office.id, Submission.round_id == draft.round_id)) or 0) + 1
+    submission = Submission(office_id=office.id, round_id=draft.round_id, number=number, snapshot=snapshot,
+                            sha256=hashlib.sha256(snapshot.encode()).hexdigest(), tracking_code=_new_tracking_code(),
+                            submitted_at=clock.now(), draft_version=based_on + 1, submitted_by=user.id)
+    db.session.add(submission)
+    db.session.flush()
+    audit("submit", actor=user, target=f"office:{office.id}", submission=submission.id, number=number,
+          sha256=submission.sha256)
+    db.session.commit()
+    return submission
+
+
+def _new_tracking_code() -> str:
+    while True:
+        code = tracking.make_code("".join(secrets.choice("0123456789") for _ in range(9)))
+        if not db.session.scalar(sa.select(Submission.id).where(Submission.tracking_code == code)):
+            return code

@@ -1,0 +1,271 @@
+"""The wizard's pages: office choice, task list, one page per step, check answers, submit, receipt.
+
+Every POST answers with a redirect (Post/Redirect/Get); invalid input is saved as typed and
+shown again with its errors, so nothing the user typed is ever dropped.
+"""
+
+import re
+
+import sqlalchemy as sa
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from .. import window
+from ..access import roles
+from ..extensions import db
+from ..models import CorrectionRequest
+from ..models import Office
+from ..models import Submission
+from ..models import audit
+from ..rounds import current_round
+from ..rules import jalali
+from . import bp
+from . import drafts
+from .forms import CorrectionForm
+from .forms import ReviewForm
+from .forms import options
+from .labels import LOCKED_LABELS
+from .steps import BY_SLUG
+from .steps import STEPS
+from .steps import next_slug
+from .steps import previous_slug
+
+holder = roles("holder")
+LOCKED_FIELDS = ("holder_name", "national_code", "license_number", "office_code", "office_type", "province",
+                 "license_date")
+STAFF_KEY = re.compile(r"staff-(\d+)-(.+)")
+
+
+def _office_or_404(office_id: int) -> Office:
+    """Only the holder's own offices exist for them: any other id is a 404 and changes nothing."""
+    office = db.session.scalar(sa.select(Office).where(Office.id == office_id, Office.holder_id == current_user.id))
+    if office is None:
+        abort(404)
+    return office
+
+
+def _context(office_id: int):
+    office = _office_or_404(office_id)
+    round_ = current_round()
+    if round_ is None or round_.phase(window.arrived_at()) in ("draft", "upcoming"):
+        return office, None, None
+    return office, round_, drafts.draft_for(office, round_)
+
+
+@bp.get("/")
+@holder
+def offices():
+    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id)
+                               .order_by(Office.license_number)).all()
+    if len(owned) == 1:
+        return redirect(url_for("declaration.tasks", office_id=owned[0].id))
+    return render_template("declaration/offices.html", offices=owned)
+
+
+@bp.get("/<int:office_id>/")
+@holder
+def tasks(office_id: int):
+    office, round_, draft = _context(office_id)
+    if draft is None:
+        return render_template("declaration/no_round.html", office=office, round=round_)
+    return render_template("declaration/tasks.html", office=office, round=round_, draft=draft,
+                           states=drafts.step_states(draft), steps=STEPS,
+                           latest=drafts.latest_submission(office, round_),
+                           writable=window.accepts_writes(round_))
+
+
+@bp.route("/<int:office_id>/<slug>", methods=["GET", "POST"])
+@holder
+def step(office_id: int, slug: str):
+    if slug not in BY_SLUG:
+        abort(404)
+    office, round_, draft = _context(office_id)
+    if draft is None:
+        return redirect(url_for("declaration.tasks", office_id=office.id))
+    if request.method == "POST":
+        return _save(office, round_, draft, slug)
+    return _show(office, round_, draft, slug)
+
+
+def _show(office, round_, draft, slug):
+    kept = drafts.kept_input(request.args.get("restore"), office, current_user.id)
+    entry = draft.data.get(slug)
+    if kept is not None and kept.step == slug:
+        form = drafts.build_form(slug, office, None, formdata=MultiDict(_pairs(kept.payload)))
+        form.validate()
+    else:
+        kept = None
+        form = drafts.build_form(slug, office, entry)
+        if entry and entry.get("state") == drafts.ERRORS:
+            form.validate()
+    form.version.data = draft.version
+    saved = drafts.build_form(slug, office, entry) if kept is not None and kept.reason == "conflict" else None
+    return render_template(f"declaration/step_{slug}.html", office=office, round=round_, draft=draft,
+                           step=BY_SLUG[slug], form=form, kept=kept, saved=saved,
+                           back=previous_slug(slug), writable=window.accepts_writes(round_),
+                           states=drafts.step_states(draft), steps=STEPS)
+
+
+def _pairs(payload: dict) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in payload.items() for value in values]
+
+
+def _save(office, round_, draft, slug):
+    raw = drafts.raw_of(request.form)
+    if not window.accepts_writes(round_):
+        kept = drafts.keep_input(user_id=current_user.id, office_id=office.id, round_id=round_.id, step=slug,
+                                 reason="late", payload=raw)
+        return redirect(url_for("declaration.step", office_id=office.id, slug=slug, restore=kept.key), 303)
+    based_on = _int_or_none(request.form.get("version"))
+    action = request.form.get("action", "save")
+    if slug == "staff" and action != "save":
+        raw, anchor = _change_staff_rows(raw, action)
+        result = drafts.save_step(draft, slug, based_on, raw, drafts.IN_PROGRESS, current_user)
+        target = url_for("declaration.step", office_id=office.id, slug=slug, _anchor=anchor)
+    else:
+        form = drafts.build_form(slug, office, None, formdata=request.form)
+        valid = form.validate()
+        result = drafts.save_step(draft, slug, based_on, raw, drafts.COMPLETE if valid else drafts.ERRORS,
+                                  current_user)
+        following = next_slug(slug)
+        if not valid:
+            target = url_for("declaration.step", office_id=office.id, slug=slug)
+        elif following:
+            target = url_for("declaration.step", office_id=office.id, slug=following)
+        else:
+            target = url_for("declaration.review", office_id=office.id)
+    if result.conflict:
+        kept = drafts.keep_input(user_id=current_user.id, office_id=office.id, round_id=round_.id, step=slug,
+                                 reason="conflict", payload=raw)
+        target = url_for("declaration.step", office_id=office.id, slug=slug, restore=kept.key)
+    return redirect(target, 303)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isascii() and text.isdigit() else None
+
+
+def _change_staff_rows(raw: dict, action: str) -> tuple[dict, str]:
+    """Add an empty row or remove row N, renumbering the rest: staff rows without JavaScript."""
+    rows: dict[int, dict] = {}
+    others = {}
+    for key, values in raw.items():
+        match = STAFF_KEY.fullmatch(key)
+        if match:
+            rows.setdefault(int(match[1]), {})[match[2]] = values
+        else:
+            others[key] = values
+    ordered = [rows[index] for index in sorted(rows)]
+    if action == "add" and len(ordered) < 50:
+        ordered.append({"full_name": [""]})
+        anchor = f"staff-{len(ordered) - 1}"
+    else:
+        removed = _int_or_none(action.removeprefix("remove-"))
+        if removed is not None and removed < len(ordered) and len(ordered) > 1:
+            del ordered[removed]
+        anchor = "staff-list"
+    renumbered = {f"staff-{index}-{name}": values for index, row in enumerate(ordered) for name, values in row.items()}
+    return {**others, **renumbered}, anchor
+
+
+@bp.get("/<int:office_id>/review")
+@holder
+def review(office_id: int):
+    office, round_, draft = _context(office_id)
+    if draft is None:
+        return redirect(url_for("declaration.tasks", office_id=office.id))
+    answers = {step.slug: drafts.build_form(step.slug, office, draft.data.get(step.slug)) for step in STEPS}
+    form = ReviewForm(version=draft.version)
+    if request.args.get("unticked"):
+        form.validate()
+    return render_template("declaration/review.html", office=office, round=round_, draft=draft, steps=STEPS,
+                           answers=answers, states=drafts.step_states(draft), form=form,
+                           complete=drafts.all_complete(draft), writable=window.accepts_writes(round_),
+                           latest=drafts.latest_submission(office, round_))
+
+
+@bp.post("/<int:office_id>/submit")
+@holder
+def submit(office_id: int):
+    office, round_, draft = _context(office_id)
+    if draft is None or not window.accepts_writes(round_):
+        flash(_("The declaration window has closed; nothing was submitted. Your last submission, if any, stands."),
+              "error")
+        return redirect(url_for("declaration.tasks", office_id=office.id), 303)
+    form = ReviewForm(request.form)
+    if not form.validate():
+        return redirect(url_for("declaration.review", office_id=office.id, unticked=1), 303)
+    based_on = _int_or_none(form.version.data)
+    answers = _valid_answers(office, draft)
+    if answers is None:
+        flash(_("Some steps are not complete yet."), "error")
+        return redirect(url_for("declaration.review", office_id=office.id), 303)
+    submission = drafts.submit(draft, office, based_on or 0, answers, current_user)
+    if submission is None:
+        latest = drafts.latest_submission(office, round_)
+        if latest is not None and based_on is not None and latest.draft_version == based_on + 1:
+            submission = latest  # the same draft was submitted by a parallel request: one submission
+        else:
+            flash(_("Your declaration changed in another window. Check the answers and submit again."), "error")
+            return redirect(url_for("declaration.review", office_id=office.id), 303)
+    return redirect(url_for("declaration.receipt", office_id=office.id, number=submission.number), 303)
+
+
+def _valid_answers(office, draft) -> dict | None:
+    answers = {}
+    for step in STEPS:
+        form = drafts.build_form(step.slug, office, draft.data.get(step.slug))
+        if not form.validate():
+            return None
+        answers[step.slug] = form.answers()
+    return answers
+
+
+@bp.get("/<int:office_id>/receipt/<int:number>")
+@holder
+def receipt(office_id: int, number: int):
+    office, round_, _draft = _context(office_id)
+    if round_ is None:
+        abort(404)
+    submission = db.session.scalar(sa.select(Submission).where(
+        Submission.office_id == office.id, Submission.round_id == round_.id, Submission.number == number))
+    if submission is None:
+        abort(404)
+    return render_template("declaration/receipt.html", office=office, round=round_, submission=submission)
+
+
+@bp.route("/<int:office_id>/correction", methods=["GET", "POST"])
+@holder
+def correction(office_id: int):
+    office = _office_or_404(office_id)
+    form = CorrectionForm()
+    form.field.choices = options(("", ""), *((name, LOCKED_LABELS[name]) for name in LOCKED_FIELDS))
+    if form.validate_on_submit():
+        request_ = CorrectionRequest(office_id=office.id, requested_by=current_user.id, field=form.field.data,
+                                     current_value=locked_values(office)[form.field.data],
+                                     requested_value=form.requested_value.data, reason=form.reason.data)
+        db.session.add(request_)
+        db.session.flush()
+        audit("correction-request", actor=current_user, target=f"office:{office.id}", field=form.field.data)
+        db.session.commit()
+        flash(_("Your correction request was sent to your province's office."), "success")
+        return redirect(url_for("declaration.step", office_id=office.id, slug="license"), 303)
+    return render_template("declaration/correction.html", office=office, form=form,
+                           requests=db.session.scalars(sa.select(CorrectionRequest)
+                                                       .where(CorrectionRequest.office_id == office.id)
+                                                       .order_by(CorrectionRequest.id.desc())).all())
+
+
+def locked_values(office: Office) -> dict[str, str]:
+    return {"holder_name": office.holder.full_name, "national_code": office.holder.national_code or "",
+            "license_number": office.license_number, "office_code": office.office_code,
+            "office_type": office.office_type, "province": office.province,
+            "license_date": jalali.format_date(office.license_date, style="short")}
+

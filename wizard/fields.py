@@ -1,0 +1,199 @@
+"""Shared WTForms field types: any digit script in, clean values out, Persian messages on error.
+
+Each type adapts a pure rule from wizard.rules; the rules decide, the fields only translate.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms import IntegerField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
+
+from .rules import jalali
+from .rules import national_code
+from .rules.contact import normalize_mobile
+from .rules.contact import normalize_postal_code
+from .rules.text import normalize_persian
+from .rules.text import parse_int
+from .rules.text import to_ascii_digits
+
+# NUL and other controls are refused (PostgreSQL rejects NUL; SQLite would store it silently).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class CleanForm(FlaskForm):
+    """Every text field is checked for control characters, then normalised (ی/ک, spaces, bidi marks).
+
+    CSRF is checked once for every POST by CSRFProtect, so the forms themselves skip it;
+    that also lets a step page re-validate stored input on GET (Post/Redirect/Get)."""
+
+    class Meta:
+        csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+                # The field's own filters live in unbound_field.kwargs; options would replace them.
+                options["filters"] = [_normalize_text, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(_CONTROL.search(raw) for raw in (field.raw_data or []) if isinstance(raw, str)):
+                field.errors = [*field.errors, _l("This field contains characters that are not allowed.")]
+                valid = False
+        return valid
+
+
+def _normalize_text(value):
+    return normalize_persian(value) if isinstance(value, str) else value
+
+
+class LocalizedIntegerField(IntegerField):
+    """A whole number typed in Persian, Arabic-Indic or Latin digits.
+
+    Rendered as a text box: a browser's number box refuses Persian digits."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_int(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number, e.g. 12.")) from None
+
+
+class NationalCodeField(StringField):
+    def pre_validate(self, form):
+        if self.data and not national_code.is_valid(self.data):
+            raise ValidationError(_l("The national code is not valid."))
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data and national_code.is_valid(self.data):
+            self.data = national_code.normalize(self.data)
+
+
+class _NormalizedField(StringField):
+    normalizer = staticmethod(lambda value: value)
+    message = ""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.invalid = False
+        if self.data:
+            try:
+                self.data = self.normalizer(self.data)
+            except ValueError:
+                self.invalid = True
+
+    def pre_validate(self, form):
+        if getattr(self, "invalid", False):
+            raise ValidationError(self.message)
+
+
+class MobileField(_NormalizedField):
+    normalizer = staticmethod(normalize_mobile)
+    message = _l("Enter a mobile number like 09121234567.")
+
+
+class PostalCodeField(_NormalizedField):
+    normalizer = staticmethod(normalize_postal_code)
+    message = _l("The postal code has 10 digits.")
+
+
+def _phone(text: str) -> str:
+    digits = re.sub(r"[\s\-()]", "", to_ascii_digits(text))
+    if not re.fullmatch(r"0[0-9]{10}", digits, re.ASCII):
+        raise ValueError(text)
+    return digits
+
+
+class PhoneField(_NormalizedField):
+    normalizer = staticmethod(_phone)
+    message = _l("Enter the phone number with its area code, like 02112345678.")
+
+
+def _email(text: str) -> str:
+    if not re.fullmatch(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}", text) or len(text) > 254:
+        raise ValueError(text)
+    return text.lower()
+
+
+class EmailField(_NormalizedField):
+    normalizer = staticmethod(_email)
+    message = _l("Enter an email address like name@example.ir.")
+
+
+class JalaliDateField(Field):
+    """A Jalali date typed as day, month and year (three boxes), in any digit script.
+
+    The value is a dict {"year", "month", "day"} of ints: what the user typed, Jalali,
+    so it round-trips through drafts unchanged."""
+
+    parts = ("day", "month", "year")
+
+    def __init__(self, label=None, validators=None, min_year=1300, max_year=1500, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.min_year, self.max_year = min_year, max_year
+        self.typed = {part: "" for part in self.parts}
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.raw_data = []
+        self.data = data if isinstance(data, dict) else None
+        if self.data:
+            self.typed = {part: str(self.data.get(part, "")) for part in self.parts}
+        if formdata is not None and any(f"{self.name}-{part}" in formdata for part in self.parts):
+            self.typed = {part: formdata.get(f"{self.name}-{part}", "") for part in self.parts}
+            self.raw_data = list(self.typed.values())
+            self.data = self._parse()
+
+    def _parse(self):
+        if not any(value.strip() for value in self.typed.values()):
+            return None
+        try:
+            values = {part: parse_int(self.typed[part]) for part in self.parts}
+            jalali.to_gregorian(values["year"], values["month"], values["day"])
+        except ValueError:
+            self.process_errors.append(_l("Enter a real date, e.g. day 1, month 7, year 1399."))
+            return None
+        if not self.min_year <= values["year"] <= self.max_year:
+            self.process_errors.append(_l("Enter the year in the Persian calendar, e.g. 1399."))
+            return None
+        return {"year": values["year"], "month": values["month"], "day": values["day"]}
+
+    def _value(self):
+        return self.typed
+
+
+def jalali_text(value: dict | None, locale: str = "fa") -> str:
+    """A stored Jalali date dict as text: '۱ مهر ۱۳۹۹'."""
+    if not value:
+        return ""
+    day = jalali.to_gregorian(value["year"], value["month"], value["day"])
+    return jalali.format_date(day, locale=locale, style="long")
+
+
+def error_links(form) -> list[tuple[str, str]]:
+    """(element id, message) for every error in the form, nested staff rows included, in page order."""
+    links = []
+    for field in form:
+        if field.type == "FieldList":
+            links += [(f"{field.id}", str(error)) for error in field.errors if isinstance(error, str)]
+            for entry in field.entries:
+                links += error_links(entry.form)
+            continue
+        target = f"{field.id}-day" if field.type == "JalaliDateField" else (
+            f"{field.id}-0" if field.type == "RadioField" else field.id)
+        links += [(target, str(error)) for error in field.errors]
+    return links
