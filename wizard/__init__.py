@@ -93,8 +93,10 @@ def register_blueprints(app):
     from .auth import bp as auth_bp
     from .declaration import bp as declaration_bp
     from .public import bp as public_bp
+    from .results import bp as results_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(declaration_bp, url_prefix="/declaration")
+    app.register_blueprint(results_bp, url_prefix="/results")
     app.register_blueprint(admin_bp, url_prefix="/admin")

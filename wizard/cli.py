@@ -16,6 +16,7 @@ from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from . import clock
+from . import ranking
 from .auth.credentials import issue_activation_code
 from .extensions import db
 from .importing import format_errors
@@ -26,17 +27,22 @@ from .models import Round
 from .models import User
 from .models import audit
 from .rounds import open_round
+from .rubric import DEFAULT_RUBRIC_PATH
+from .rubric import load_rubric
+from .rubric import to_stored
 from .rules import jalali
 from .rules.deadline import TEHRAN
 from .rules.deadline import default_deadline
 from .rules.provinces import PROVINCE_NAMES
+from .rules.provinces import PROVINCES
+from .rules.scoring import RubricError
 from .rules.text import normalize_persian
 
 DEMO_DIR = Path(__file__).parent / "demo"
 
 
 def register(app):
-    for command in (init_db, import_areas_command, import_offices_command, round_group,
+    for command in (init_db, import_areas_command, import_offices_command, round_group, results_group,
                     create_user, demo, activation_codes):
         app.cli.add_command(command)
 
@@ -137,12 +143,18 @@ def _parse_moment(text: str, end_of_day: bool) -> datetime:
 @click.option("--opens", "opens_text", required=True, help="Jalali opening day YYYY/MM/DD (Tehran)")
 @click.option("--days", type=click.IntRange(1, 365), help="window length, the opening day counting as day 1")
 @click.option("--deadline", "deadline_text", help='explicit deadline "YYYY/MM/DD[ HH:MM]" (Tehran)')
-def round_open(title, opens_text, days, deadline_text):
+@click.option("--rubric", "rubric_path", type=click.Path(exists=True, dir_okay=False),
+              help="scoring rubric (TOML); default wizard/rubrics/default.toml")
+def round_open(title, opens_text, days, deadline_text, rubric_path=None):
     """Open a round; the default deadline is the end of day 20 (Tehran time)."""
     if days and deadline_text:
         _fail(_("Give either --days or --deadline, not both."))
     if open_round() is not None:
         _fail(_("Another round is already open; close it first."))
+    try:  # validated now and stored with the round: a later edit of the file changes no past round
+        rubric = to_stored(load_rubric(rubric_path or DEFAULT_RUBRIC_PATH))
+    except RubricError as problem:
+        _fail(str(problem))
     opens_at = _parse_moment(opens_text, end_of_day=False)
     if deadline_text:
         deadline = _parse_moment(deadline_text, end_of_day=True)
@@ -152,7 +164,7 @@ def round_open(title, opens_text, days, deadline_text):
         _fail(_("The deadline must be after the opening."))
     year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
     new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2,
-                      status="open", opens_at=opens_at, deadline=deadline,
+                      status="open", opens_at=opens_at, deadline=deadline, rubric=rubric,
                       percents=list(current_app.config["SERVICE_PERCENTS"]))
     db.session.add(new_round)
     db.session.flush()
@@ -200,6 +212,48 @@ def round_close(round_id):
     audit("round-close", target=f"round:{target.id}", at=clock.now().isoformat())
     db.session.commit()
     click.echo(_("Round %(id)d is closed.", id=target.id))
+
+
+@click.group("results", cls=AppGroup)
+def results_group():
+    """Compute and publish a round's ranks."""
+
+
+def _results_round(round_id: int | None) -> Round:
+    query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
+    found = db.session.get(Round, round_id) if round_id else db.session.scalars(query.limit(1)).first()
+    if found is None:
+        _fail(_("No such round."))
+    return found
+
+
+@results_group.command("compute")
+@click.option("--round", "round_id", type=int, help="round id (default: the latest round)")
+def results_compute(round_id):
+    """Score every office after the deadline (a new provisional version) and print the ranks per province."""
+    target = _results_round(round_id)
+    try:
+        distribution = ranking.compute(target)
+    except ranking.RankingError:
+        _fail(_("The round is still open; compute the results after its deadline."))
+    for province in sorted(distribution, key=province_order):
+        counts = distribution[province]
+        click.echo(_("%(province)s: rank 1: %(one)d, rank 2: %(two)d, rank 3: %(three)d",
+                     province=province, one=counts[1], two=counts[2], three=counts[3]))
+    click.echo(_("Version %(version)d computed; holders see it only after 'results publish'.",
+                 version=target.results_version))
+
+
+@results_group.command("publish")
+@click.option("--round", "round_id", type=int, help="round id (default: the latest round)")
+def results_publish(round_id):
+    """Make the latest computed results visible to every holder at once."""
+    target = _results_round(round_id)
+    try:
+        version = ranking.publish(target)
+    except ranking.RankingError:
+        _fail(_("Compute the results first."))
+    click.echo(_("Version %(version)d of the results is published.", version=version))
 
 
 @click.command("create-user")
@@ -255,3 +309,9 @@ DEMO_STAFF = (
     ("tehran", "region", "کارشناس استان تهران", "تهران"),
     ("isfahan", "region", "کارشناس استان اصفهان", "اصفهان"),
 )
+
+
+def province_order(name: str) -> int:
+    """Dropdown order of the provinces (Persian alphabetical order is not code-point order)."""
+    order = [fa for fa, _en in PROVINCES]
+    return order.index(name) if name in order else len(order)

@@ -1,13 +1,24 @@
 """Home page and the language switch."""
 
+import re
+
 from flask import redirect
 from flask import render_template
+from flask import request
+from werkzeug.datastructures import MultiDict
 from flask import session
 
 from ..access import public
+from ..declaration.labels import OFFICE_TYPES
+from ..extensions import db
+from ..extensions import limiter
+from ..models import Office
+from ..models import Round
+from ..ranking import verify as find_result
 from ..redirects import safe_next
 from . import bp
 from .forms import LanguageForm
+from .forms import VerifyForm
 
 
 @bp.get("/")
@@ -23,3 +34,22 @@ def language():
     if form.validate_on_submit():
         session["lang"] = form.lang.data
     return redirect(safe_next(form.next.data))
+
+
+CODE = re.compile(r"[A-Z2-9]{12}")
+
+
+@bp.get("/verify")
+@bp.get("/verify/<code>")
+@public
+@limiter.limit("30 per minute")
+def verify(code: str | None = None):
+    """Anyone with a printed result checks it here; nothing personal is shown."""
+    form = VerifyForm(request.args if code is None else MultiDict({"code": code}))
+    typed = form.code.data or ""
+    result = find_result(typed) if CODE.fullmatch(typed) else None
+    office = db.session.get(Office, result.office_id) if result else None
+    return render_template("public/verify.html", form=form, typed=typed, result=result, office=office,
+                           round=db.session.get(Round, result.round_id) if result else None,
+                           office_type=OFFICE_TYPES[office.office_type] if office else None,
+                           malformed=bool(typed) and not CODE.fullmatch(typed))

@@ -1,0 +1,136 @@
+"""Tests for wizard.rubric: the shipped default rubric, malformed rubric files, and the stored form."""
+
+import json
+
+import pytest
+
+from tests.rules.test_rules_scoring import DEFAULT_RUBRIC
+from wizard.rubric import (
+    DEFAULT_RUBRIC_PATH,
+    RubricError,
+    load_rubric,
+    load_rubric_file,
+    rubric_from_stored,
+    to_stored,
+)
+from wizard.rules.scoring import Rubric, parse_rubric
+
+GOOD = DEFAULT_RUBRIC_PATH.read_text(encoding="utf-8")
+
+
+def write(tmp_path, text, name="rubric.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refused(path) -> str:
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    return str(caught.value)
+
+
+def test_default_rubric_loads_and_validates():
+    rubric = load_rubric(DEFAULT_RUBRIC_PATH)
+    assert isinstance(rubric, Rubric)
+    assert DEFAULT_RUBRIC_PATH.name == "default.toml" and DEFAULT_RUBRIC_PATH.parent.name == "rubrics"
+    assert rubric.max_total == 100 and (rubric.rank1_min, rubric.rank2_min) == (65, 40)
+
+
+def test_default_file_matches_the_literal_the_pure_tests_use():
+    assert load_rubric_file(DEFAULT_RUBRIC_PATH) == DEFAULT_RUBRIC
+    assert load_rubric(DEFAULT_RUBRIC_PATH) == parse_rubric(DEFAULT_RUBRIC)
+
+
+def test_default_rubric_has_the_spec_criteria():
+    keys = [c.key for c in load_rubric(DEFAULT_RUBRIC_PATH).criteria]
+    assert keys == ["floor_area", "counters", "equipment", "staff_count", "staff_education", "staff_insured",
+                    "staff_disability", "weekly_hours", "years_active", "inspection", "agency_rating", "violations"]
+
+
+def test_stored_form_is_json_and_independent_of_the_file(tmp_path):
+    path = write(tmp_path, GOOD)
+    stored = json.loads(json.dumps(to_stored(load_rubric(path)), ensure_ascii=False))
+    path.write_text(GOOD.replace("rank1_min = 65", "rank1_min = 90"), encoding="utf-8")
+    assert load_rubric(path).rank1_min == 90
+    assert rubric_from_stored(stored).rank1_min == 65  # the round keeps what it stored
+    assert rubric_from_stored(stored) == load_rubric(DEFAULT_RUBRIC_PATH)
+
+
+def test_corrupt_stored_rubric_fails_loudly():
+    stored = to_stored(load_rubric(DEFAULT_RUBRIC_PATH))
+    stored["criteria"][0]["measure"] = "median"
+    with pytest.raises(RubricError, match=r"^criteria\[1\] \(floor_area\)\.measure: unknown measure 'median'"):
+        rubric_from_stored(stored)
+
+
+# Each: (how the good file is broken, the exact message after "<path>: ").
+MALFORMED = [
+    ("syntax error", lambda t: t.replace("rank2_min = 40", "rank2_min 40"),
+     "not valid TOML: Expected '=' after a key in a key/value pair (at line {line}, column 11)"),
+    ("unknown measure", lambda t: t.replace('measure = "sum"', 'measure = "summ"'),
+     "criteria[3] (equipment).measure: unknown measure 'summ'; did you mean 'sum'?"),
+    ("bands out of order", lambda t: t.replace("{ min = 75, points = 3 },\n  { min = 100",
+                                               "{ min = 75, points = 3 },\n  { min = 70"),
+     "criteria[6] (staff_insured).bands[3].min: must be greater than the previous band's min (75)"),
+    ("duplicate key", lambda t: t.replace('key = "counters"', 'key = "floor_area"'),
+     "criteria[2] (floor_area).key: duplicate of criteria[1]"),
+    ("missing thresholds", lambda t: t.replace("[thresholds]\nrank1_min = 65", "[limits]\nrank1_min = 65"),
+     "rubric: unknown key 'limits'; expected one of: criteria, format, thresholds, title_en, title_fa, version"),
+    ("missing threshold", lambda t: t.replace("rank2_min = 40", ""), "thresholds: missing key 'rank2_min'"),
+    ("thresholds reversed", lambda t: t.replace("rank1_min = 65", "rank1_min = 30"),
+     "thresholds.rank1_min: must be greater than rank2_min (40), not 30"),
+    ("non-integer weight", lambda t: t.replace("weight = 3                                    # up to 15",
+                                               "weight = 2.5", 1),
+     "criteria[1] (floor_area).weight: must be an integer, not 2.5 (a decimal number)"),
+    ("weight in quotes", lambda t: t.replace("weight = 5 ", 'weight = "5" '),
+     "criteria[7] (staff_disability).weight: must be an integer, not '5' (text)"),
+    ("unknown source", lambda t: t.replace('source = "premises.counters"', 'source = "premises.counter"'),
+     "criteria[2] (counters).source: unknown numeric field 'premises.counter'; did you mean 'premises.counters'?"),
+    ("empty bands", lambda t: t.replace("bands = [\n  { min = 1, points = 1 },\n]", "bands = []"),
+     "criteria[7] (staff_disability).bands: must be a non-empty array of { min = …, points = … } tables"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), [(c, m) for _, c, m in MALFORMED], ids=[n for n, _, _ in MALFORMED])
+def test_malformed_file_is_refused_with_a_precise_message(tmp_path, change, message):
+    text = change(GOOD)
+    assert text != GOOD
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("rank2_min 40")]
+    path = write(tmp_path, text)
+    assert refused(path) == f"{path}: " + message.replace("{line}", str(lines[0]) if lines else "")
+
+
+def test_syntax_error_names_line_and_column(tmp_path):
+    path = write(tmp_path, 'version = "1"\ntitle_fa = "x"\ntitle_en = \n')
+    assert refused(path) == f"{path}: not valid TOML: Invalid value (at line 3, column 12)"
+
+
+def test_truncated_file_is_refused(tmp_path):
+    path = write(tmp_path, GOOD.rstrip().removesuffix("]"))
+    assert refused(path) == f"{path}: not valid TOML: Invalid value (at end of document)"
+
+
+def test_empty_file_is_refused(tmp_path):
+    assert refused(write(tmp_path, "")).endswith(": rubric: missing key 'version'")
+
+
+def test_toml_date_is_not_text(tmp_path):
+    path = write(tmp_path, GOOD.replace('version = "default-1"', "version = 1404-01-01"))
+    assert refused(path) == f"{path}: version: must be non-empty text in quotes, not datetime.date(1404, 1, 1) (a date)"
+
+
+def test_missing_file_is_refused(tmp_path):
+    path = tmp_path / "nowhere.toml"
+    assert refused(path) == f"{path}: cannot read the file (No such file or directory)"
+
+
+def test_non_utf8_file_is_refused(tmp_path):
+    path = tmp_path / "cp1256.toml"
+    path.write_bytes(GOOD.encode("utf-8").replace("مساحت".encode("utf-8"), "مساحت".encode("cp1256")))
+    assert refused(path) == f"{path}: not UTF-8 text; save the file as UTF-8"
+
+
+def test_load_rubric_file_returns_the_raw_dict(tmp_path):
+    data = load_rubric_file(write(tmp_path, GOOD))
+    assert data["thresholds"] == {"rank1_min": 65, "rank2_min": 40} and len(data["criteria"]) == 12

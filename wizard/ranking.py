@@ -1,0 +1,144 @@
+"""Computing and publishing a round's results in bulk (SPEC §5).
+
+compute() scores every office's latest submission with the round's stored rubric and
+inserts one new version of results in a single executemany; publish() makes a computed
+version visible by setting one column on the round, so holders see all of it or none.
+"""
+
+import json
+import secrets
+from collections import Counter
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from . import clock
+from .extensions import db
+from .models import Area
+from .models import Office
+from .models import Result
+from .models import ReviewerIndicator
+from .models import Round
+from .models import Submission
+from .models import audit
+from .rubric import DEFAULT_RUBRIC_PATH
+from .rubric import load_rubric
+from .rubric import rubric_from_stored
+from .rules import scoring
+from .rules.deadline import TEHRAN
+from .rules.entitlement import allowed_services
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread from paper
+
+
+class RankingError(Exception):
+    pass
+
+
+def round_rubric(round_: Round) -> scoring.Rubric:
+    return rubric_from_stored(round_.rubric) if round_.rubric else load_rubric(DEFAULT_RUBRIC_PATH)
+
+
+def _latest_snapshots(round_id: int):
+    """(office id, province, available services, latest snapshot or None) for every office."""
+    latest = (sa.select(Submission.office_id, sa.func.max(Submission.number).label("number"))
+              .where(Submission.round_id == round_id).group_by(Submission.office_id).subquery())
+    query = (sa.select(Office.id, Office.province, Area.available_services, Submission.snapshot)
+             .join(Area, Area.id == Office.area_id)
+             .outerjoin(latest, latest.c.office_id == Office.id)
+             .outerjoin(Submission, sa.and_(Submission.office_id == Office.id, Submission.round_id == round_id,
+                                            Submission.number == latest.c.number)))
+    return db.session.execute(query)
+
+
+def _indicators(round_id: int) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    query = sa.select(ReviewerIndicator.office_id, ReviewerIndicator.name, ReviewerIndicator.value)
+    for office_id, name, value in db.session.execute(query.where(ReviewerIndicator.round_id == round_id)):
+        found[office_id][name] = value
+    return found
+
+
+def _verification_code() -> str:
+    """Twelve characters from 31 symbols (about 59 bits): one random draw, then base 31."""
+    number, chars = secrets.randbelow(len(CODE_ALPHABET) ** 12), []
+    for _ in range(12):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[digit])
+    return "".join(chars)
+
+
+def _assess(snapshot_json, reviewer, rubric, on, available, percents) -> dict:
+    """One office's result row values; no submission means rank 3 (SPEC §1)."""
+    if snapshot_json is None:
+        rank_, total, breakdown = 3, 0, {"submitted": False}
+    else:
+        values, total = scoring.measured(json.loads(snapshot_json), rubric, reviewer, on=on)
+        rank_ = scoring.rank(total, rubric)
+        # Only the measured values: labels, points and advice follow from the round's stored rubric.
+        breakdown = {"submitted": True, "values": values}
+    return {"score": total, "rank": rank_, "allowed_services": allowed_services(rank_, available, percents),
+            "breakdown": breakdown}
+
+
+def explain(result: Result, round_: Round) -> tuple[scoring.Breakdown | None, scoring.NextRank | None]:
+    """The per-criterion breakdown and the next-rank advice of one stored result."""
+    if not result.breakdown.get("submitted"):
+        return None, None
+    rubric = round_rubric(round_)
+    items = tuple(scoring.item_for(criterion, result.breakdown["values"][criterion.key])
+                  for criterion in rubric.criteria)
+    breakdown = scoring.Breakdown(rubric.version, items, sum(item.contribution for item in items))
+    return breakdown, scoring.next_rank_needs(breakdown, rubric)
+
+
+def compute(round_: Round) -> dict[str, Counter]:
+    """Score every office as a new provisional version; return the rank count per province."""
+    if round_.phase(clock.now()) not in ("closed", "published"):
+        raise RankingError("the round is still open; results are computed after the deadline")
+    rubric = round_rubric(round_)
+    on = round_.deadline.astimezone(TEHRAN).date()
+    reviewers = _indicators(round_.id)
+    version = round_.results_version + 1
+    rows, distribution = [], defaultdict(Counter)
+    for office_id, province, available, snapshot in _latest_snapshots(round_.id):
+        values = _assess(snapshot, reviewers.get(office_id), rubric, on, available, round_.percents)
+        rows.append({"round_id": round_.id, "office_id": office_id, "version": version,
+                     "verification_code": _verification_code(), **values})
+        distribution[province][values["rank"]] += 1
+    if rows:
+        db.session.execute(Result.__table__.insert(), rows)  # one executemany, not one round trip per office
+    round_.results_version = version
+    audit("results-compute", target=f"round:{round_.id}", version=version, offices=len(rows))
+    db.session.commit()
+    return distribution
+
+
+def publish(round_: Round) -> int:
+    """Make the latest computed version visible to holders, atomically for the whole round."""
+    if round_.results_version == 0:
+        raise RankingError("no results have been computed for this round")
+    now = clock.now()
+    version = round_.results_version
+    db.session.execute(sa.update(Result).where(Result.round_id == round_.id, Result.version == version)
+                       .values(published_at=now))
+    round_.published_version = version
+    round_.published_at = now
+    round_.status = "published"
+    audit("results-publish", target=f"round:{round_.id}", version=version)
+    db.session.commit()
+    return version
+
+
+def published_result(office_id: int, round_: Round) -> Result | None:
+    if round_.published_version is None:
+        return None
+    return db.session.scalar(sa.select(Result).where(Result.round_id == round_.id, Result.office_id == office_id,
+                                                     Result.version == round_.published_version))
+
+
+def verify(code: str) -> Result | None:
+    """A published result by its verification code (only the round's currently published version)."""
+    query = (sa.select(Result).join(Round, Round.id == Result.round_id)
+             .where(Result.verification_code == code, Result.version == Round.published_version))
+    return db.session.scalar(query)

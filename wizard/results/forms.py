@@ -1,0 +1,1 @@
+"""The results pages have no forms of their own (printing needs none)."""

@@ -1,0 +1,45 @@
+"""Results pages for holders: shown only once the round's results are published."""
+
+import sqlalchemy as sa
+from flask import abort
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_login import current_user
+
+from ..access import roles
+from ..extensions import db
+from ..models import Office
+from ..qr import qr_svg
+from ..ranking import explain
+from ..ranking import published_result
+from ..rounds import current_round
+from . import bp
+
+holder = roles("holder")
+
+
+@bp.get("/")
+@holder
+def offices():
+    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id)
+                               .order_by(Office.license_number)).all()
+    if len(owned) == 1:
+        return redirect(url_for("results.office", office_id=owned[0].id))
+    return render_template("results/offices.html", offices=owned)
+
+
+@bp.get("/<int:office_id>")
+@holder
+def office(office_id: int):
+    found = db.session.scalar(sa.select(Office).where(Office.id == office_id, Office.holder_id == current_user.id))
+    if found is None:
+        abort(404)
+    round_ = current_round()
+    result = published_result(found.id, round_) if round_ else None
+    if result is None:
+        return render_template("results/pending.html", office=found, round=round_)
+    link = url_for("public.verify", code=result.verification_code, _external=True)
+    breakdown, next_rank = explain(result, round_)
+    return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,
+                           next_rank=next_rank, verify_link=link, qr=qr_svg(link, result.verification_code))
