@@ -26,6 +26,10 @@ from .models import Office
 from .models import Round
 from .models import User
 from .models import audit
+from .rounds import RoundError
+from .rounds import close_round
+from .rounds import create_round
+from .rounds import extend_deadline
 from .rounds import open_round
 from .rubric import DEFAULT_RUBRIC_PATH
 from .rubric import load_rubric
@@ -149,8 +153,6 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None):
     """Open a round; the default deadline is the end of day 20 (Tehran time)."""
     if days and deadline_text:
         _fail(_("Give either --days or --deadline, not both."))
-    if open_round() is not None:
-        _fail(_("Another round is already open; close it first."))
     try:  # validated now and stored with the round: a later edit of the file changes no past round
         rubric = to_stored(load_rubric(rubric_path or DEFAULT_RUBRIC_PATH))
     except RubricError as problem:
@@ -160,16 +162,10 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None):
         deadline = _parse_moment(deadline_text, end_of_day=True)
     else:
         deadline = default_deadline(opens_at, days or current_app.config["DECLARATION_WINDOW_DAYS"])
-    if deadline <= opens_at:
-        _fail(_("The deadline must be after the opening."))
-    year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
-    new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2,
-                      status="open", opens_at=opens_at, deadline=deadline, rubric=rubric,
-                      percents=list(current_app.config["SERVICE_PERCENTS"]))
-    db.session.add(new_round)
-    db.session.flush()
-    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat())
-    db.session.commit()
+    try:
+        new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"])
+    except RoundError as problem:
+        _fail(str(problem))
     click.echo(_("Round %(id)d is open until %(deadline)s (Tehran time).",
                  id=new_round.id, deadline=jalali.format_datetime(deadline)))
 
@@ -190,13 +186,11 @@ def round_extend(round_id, deadline_text, days):
     target = _target_round(round_id)
     if bool(days) == bool(deadline_text):
         _fail(_("Give either --days or --deadline."))
-    old = target.deadline
-    new = _parse_moment(deadline_text, end_of_day=True) if deadline_text else old + timedelta(days=days)
-    if new <= old:
-        _fail(_("The new deadline must be later than the current one."))
-    target.deadline = new
-    audit("round-extend", target=f"round:{target.id}", old=old.isoformat(), new=new.isoformat())
-    db.session.commit()
+    new = _parse_moment(deadline_text, end_of_day=True) if deadline_text else target.deadline + timedelta(days=days)
+    try:
+        extend_deadline(target, new)
+    except RoundError as problem:
+        _fail(str(problem))
     click.echo(_("The deadline of round %(id)d is now %(deadline)s (Tehran time).",
                  id=target.id, deadline=jalali.format_datetime(new)))
 
@@ -206,11 +200,10 @@ def round_extend(round_id, deadline_text, days):
 def round_close(round_id):
     """Close a round for every write now."""
     target = _target_round(round_id)
-    if target.status != "open":
-        _fail(_("Only an open round can be closed."))
-    target.status = "closed"
-    audit("round-close", target=f"round:{target.id}", at=clock.now().isoformat())
-    db.session.commit()
+    try:
+        close_round(target, clock.now())
+    except RoundError as problem:
+        _fail(str(problem))
     click.echo(_("Round %(id)d is closed.", id=target.id))
 
 

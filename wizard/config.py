@@ -13,7 +13,7 @@ DECLARATION_WINDOW_DAYS = 20
 SERVICE_PERCENTS = (100, 70, 30)
 
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session (nothing typed is lost)
-MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # a 20,000-office CSV upload is about 2 MB; form fields stay capped lower
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

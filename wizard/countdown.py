@@ -46,7 +46,7 @@ def build(round_: Round, now: datetime) -> Countdown:
 def _wanted() -> bool:
     if not has_request_context():
         return False
-    if request.endpoint == "public.home":
+    if request.endpoint in ("public.home", "admin.dashboard"):
         return True
     return current_user.is_authenticated and current_user.role == "holder"
 

@@ -25,6 +25,11 @@ def jalali_datetime(value) -> str:
     return "" if value is None else jalali.format_datetime(value, locale=_locale())
 
 
+def percent(value) -> str:
+    """40 → '۴۰٪' on Persian pages, '40%' on English ones."""
+    return f"{digits(value)}٪" if _locale() == "fa" else f"{value}%"
+
+
 def province(value) -> str:
     return ENGLISH_NAMES.get(value, value) if _locale() == "en" else value
 
@@ -43,3 +48,4 @@ def register(app):
     app.add_template_filter(jalali_date)
     app.add_template_filter(jalali_datetime)
     app.add_template_filter(province)
+    app.add_template_filter(percent)

@@ -1,9 +1,16 @@
 """Queries about rounds that several areas share."""
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from .extensions import db
 from .models import Round
+from .models import audit
+from .rules import jalali
+from .rules.deadline import TEHRAN
+from .rules.text import normalize_persian
 
 
 def open_round() -> Round | None:
@@ -16,3 +23,47 @@ def current_round() -> Round | None:
     """The round holders see now: the newest one that is not a draft (open, closed or published)."""
     query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
     return db.session.scalars(query.limit(1)).first()
+
+
+class RoundError(Exception):
+    """A round change that is not allowed; the message is for the user."""
+
+
+def create_round(title: str, opens_at, deadline, rubric: dict, percents) -> Round:
+    """Open a new round (one at a time); audited."""
+    if open_round() is not None:
+        raise RoundError(_("Another round is already open; close it first."))
+    if deadline <= opens_at:
+        raise RoundError(_("The deadline must be after the opening."))
+    year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
+    new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2, status="open",
+                      opens_at=opens_at, deadline=deadline, rubric=rubric, percents=list(percents))
+    db.session.add(new_round)
+    db.session.flush()
+    audit("round-open", actor=_actor(), target=f"round:{new_round.id}", deadline=deadline.isoformat())
+    db.session.commit()
+    return new_round
+
+
+def extend_deadline(round_: Round, new_deadline) -> None:
+    if round_.status != "open":
+        raise RoundError(_("Only an open round can be extended."))
+    if new_deadline <= round_.deadline:
+        raise RoundError(_("The new deadline must be later than the current one."))
+    old, round_.deadline = round_.deadline, new_deadline
+    audit("round-extend", actor=_actor(), target=f"round:{round_.id}", old=old.isoformat(),
+          new=new_deadline.isoformat())
+    db.session.commit()
+
+
+def close_round(round_: Round, now) -> None:
+    if round_.status != "open":
+        raise RoundError(_("Only an open round can be closed."))
+    round_.status = "closed"
+    audit("round-close", actor=_actor(), target=f"round:{round_.id}", at=now.isoformat())
+    db.session.commit()
+
+
+def _actor():
+    """The signed-in staff member on the web; nobody on the command line."""
+    return current_user if has_request_context() and current_user.is_authenticated else None

@@ -1,4 +1,6 @@
-"""Regional staff and the regulator: holder accounts (more of the console comes with its own issue)."""
+"""Regional staff and the regulator: progress, offices, corrections, indicators, imports, exports, audit.
+
+Views are split by task (Notify's layout): each module registers its routes on `bp`."""
 
 from flask import Blueprint
 

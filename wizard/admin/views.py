@@ -1,69 +1,54 @@
-"""Holder accounts for staff: find a holder and reset them to the initial credential."""
+"""The admin area's modules, imported so their routes register on the blueprint, and its menu."""
 
-import sqlalchemy as sa
-from flask import abort
-from flask import flash
-from flask import redirect
-from flask import render_template
-from flask import request
-from flask import url_for
-from flask_babel import gettext as _
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..access import roles
-from ..auth.credentials import normalize_username
-from ..auth.credentials import reset_to_initial_credential
-from ..extensions import db
-from ..models import Office
-from ..models import User
-from ..models import audit
+from . import audit  # noqa: F401
 from . import bp
-from .forms import ConfirmForm
-from .forms import HolderSearchForm
+from . import corrections  # noqa: F401
+from . import dashboard  # noqa: F401
+from . import exports  # noqa: F401
+from . import holders  # noqa: F401
+from . import imports  # noqa: F401
+from . import indicators  # noqa: F401
+from . import offices  # noqa: F401
+from . import rounds  # noqa: F401
 
-staff = roles("region", "admin")
-
-
-def _holders_in_scope():
-    """Holders the current staff member may manage: a region only those with an office in its province."""
-    query = sa.select(User).where(User.role == "holder")
-    if current_user.role == "region":
-        query = query.where(User.offices.any(Office.province == current_user.province))
-    return query
-
-
-def _holder_or_404(user_id: int) -> User:
-    holder = db.session.scalar(_holders_in_scope().where(User.id == user_id))
-    if holder is None:
-        abort(404)  # another province's holder is as invisible as a missing one
-    return holder
-
-
-@bp.get("/holders")
-@staff
-def holders():
-    form = HolderSearchForm(request.args)
-    found = []
-    if form.q.data:
-        wanted = normalize_username(form.q.data)
-        found = db.session.scalars(_holders_in_scope().where(
-            sa.or_(User.national_code == wanted, User.username == wanted)).limit(20)).all()
-    return render_template("admin/holders.html", form=form, found=found, searched=bool(form.q.data),
-                           confirm=ConfirmForm())
+# Menu entries of the task modules: (endpoint, label, roles).
+MENU = (
+    ("admin.non_submitters", _l("Non-submitters"), ("region", "admin")),
+    ("admin.corrections", _l("Correction requests"), ("region", "admin")),
+    ("admin.exports", _l("Exports"), ("region", "admin")),
+    ("admin.imports", _l("Imports"), ("admin",)),
+    ("admin.audit", _l("Audit log"), ("admin",)),
+)
+PHASE_LABELS = {"draft": _l("Draft"), "upcoming": _l("Not open yet"), "open": _l("Open"), "closed": _l("Closed"),
+                "published": _l("Results published")}
+STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "submitted": _l("Has submitted")}
 
 
-@bp.post("/holders/<int:user_id>/reset-password")
-@staff
-def reset_password(user_id: int):
-    holder = _holder_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    code = reset_to_initial_credential(holder)
-    audit("password-reset", actor=current_user, target=f"user:{holder.id}", address=request.remote_addr)
-    db.session.commit()
-    flash(_("%(name)s must now sign in with the initial credential and choose a new password.",
-            name=holder.full_name), "success")
-    if code:
-        flash(_("New activation code for %(name)s (shown once): %(code)s", name=holder.full_name, code=code),
-              "success")
-    return redirect(url_for("admin.holders", q=holder.national_code))
+@bp.app_template_global()
+def admin_links():
+    return [(endpoint, label) for endpoint, label, roles in MENU
+            if endpoint in current_app.view_functions and current_user.role in roles]
+
+
+@bp.app_template_global()
+def admin_endpoints():
+    return current_app.view_functions
+
+
+@bp.app_template_global()
+def status_label(status):
+    return STATUS_LABELS.get(status, status)
+
+
+@bp.app_template_filter()
+def reject_key(mapping: dict, key: str) -> dict:
+    return {name: value for name, value in mapping.items() if name != key}
+
+
+@bp.app_template_global()
+def phase_label(phase):
+    return PHASE_LABELS.get(phase, phase)

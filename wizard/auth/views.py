@@ -173,7 +173,7 @@ def totp_enroll():
         session["second_factor"] = True
         audit("totp-enroll", actor=user, target=f"user:{user.id}", address=_address())
         db.session.commit()
-        return redirect(url_for("public.home"))
+        return redirect(url_for("admin.dashboard"))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Pishkhan")
     return render_template("auth/totp_enroll.html", form=form, secret=user.totp_secret,
                            qr=qr_svg(uri, _("QR code for your authenticator app")))
@@ -191,7 +191,7 @@ def totp_verify():
     if form.validate_on_submit() and _code_accepted(user, form):
         session["second_factor"] = True
         db.session.commit()
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next"), "admin.dashboard"))
     return render_template("auth/totp_verify.html", form=form)
 
 

@@ -1,0 +1,135 @@
+"""The audit log for the regulator: who did what, when, from where and how it ended, filtered and paged."""
+
+import json
+import re
+from datetime import datetime
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import render_template
+from flask import request
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from ..auth.credentials import normalize_username
+from ..declaration.forms import options
+from ..extensions import db
+from ..fields import CleanForm
+from ..filters import digits
+from ..models import AuditEvent
+from ..models import User
+from ..rules import jalali
+from ..rules.deadline import TEHRAN
+from . import bp
+from .scope import admin_only
+
+PAGE_SIZE = 50
+# No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
+SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)
+ACTION_LABELS = {
+    "login": _l("Sign-in"), "logout": _l("Sign-out"), "lockout": _l("Account locked"),
+    "password-change": _l("Password change"), "password-reset": _l("Password reset by staff"),
+    "totp-enroll": _l("Two-step sign-in set up"), "totp": _l("Two-step sign-in code"),
+    "activation-code": _l("Activation code issued"), "user-create": _l("Account created"),
+    "save": _l("Declaration saved"), "submit": _l("Declaration submitted"),
+    "correction-request": _l("Correction requested"), "correction-accept": _l("Correction accepted"),
+    "correction-reject": _l("Correction rejected"), "indicators": _l("Reviewer indicators entered"),
+    "round-open": _l("Round opened"), "round-extend": _l("Deadline extended"), "round-close": _l("Round closed"),
+    "results-compute": _l("Results computed"), "results-publish": _l("Results published"),
+    "import-areas": _l("Areas imported"), "import-offices": _l("Offices imported"),
+}
+OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked")}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def outcome_label(outcome: str) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome))
+
+
+def _jalali_day(form, field):
+    if field.data:
+        try:
+            field.day = jalali.parse_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Enter the date like 1404/07/01.")) from None
+
+
+class AuditFilterForm(CleanForm):
+    """A GET form: filters change nothing, so the URL can be bookmarked and shared."""
+
+    who = StringField(_l("Who (username or national code)"))
+    action = SelectField(_l("What"), validate_choice=False)
+    since = StringField(_l("From (date)"), validators=[_jalali_day])
+    until = StringField(_l("To (date)"), validators=[_jalali_day])
+    outcome = SelectField(_l("Outcome"), validate_choice=False)
+
+    def validate_until(self, field):
+        since = getattr(self.since, "day", None)
+        if since and getattr(field, "day", None) and field.day < since:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+def _present(column) -> list[str]:
+    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+
+
+def _filter_form() -> AuditFilterForm:
+    form = AuditFilterForm(request.args)
+    form.action.choices = options(("", _l("All")), *((a, action_label(a)) for a in _present(AuditEvent.action)))
+    form.outcome.choices = options(("", _l("All")), *((o, outcome_label(o)) for o in _present(AuditEvent.outcome)))
+    return form
+
+
+def _start_of(day) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=TEHRAN)  # days are Tehran days, whatever the server's zone
+
+
+def _filtered(form: AuditFilterForm):
+    query = sa.select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
+    if form.who.data:
+        wanted = normalize_username(form.who.data)
+        # A failed sign-in has no actor when the username does not exist; its target names what was typed.
+        query = query.where(sa.or_(User.username == wanted, User.national_code == wanted,
+                                   AuditEvent.target == f"username:{wanted}"))
+    if form.action.data:
+        query = query.where(AuditEvent.action == form.action.data)
+    if form.outcome.data:
+        query = query.where(AuditEvent.outcome == form.outcome.data)
+    if getattr(form.since, "day", None):
+        query = query.where(AuditEvent.at >= _start_of(form.since.day))
+    if getattr(form.until, "day", None):
+        query = query.where(AuditEvent.at < _start_of(form.until.day + timedelta(days=1)))
+    return query
+
+
+def details_text(details: dict | None) -> str:
+    """Compact one-line details; the template escapes them."""
+    shown = {key: "***" if SECRET_KEY.search(key) else value for key, value in (details or {}).items()}
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True, separators=(", ", ": "), default=str) if shown else ""
+
+
+def tehran_time(moment: datetime) -> str:
+    return digits(moment.astimezone(TEHRAN).strftime("%H:%M:%S"))
+
+
+@bp.get("/audit")
+@admin_only
+def audit():
+    form = _filter_form()
+    shown = {"form": form, "action_label": action_label, "outcome_label": outcome_label,
+             "details_text": details_text, "tehran_time": tehran_time,
+             "args": {key: value for key, value in request.args.items() if key != "page"}}
+    if not form.validate():
+        return render_template("admin/audit.html", rows=[], total=0, page=1, pages=1, **shown), 400
+    query = _filtered(form)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(pages, max(1, int(request.args["page"]))) if request.args.get("page", "").isdigit() else 1
+    rows = db.session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=pages, **shown)
