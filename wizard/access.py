@@ -125,3 +125,18 @@ def start_session(user: User) -> None:
     login_user(user)
     now = int(clock.now().timestamp())
     session["started"] = session["seen"] = now
+
+
+def own_office_or_404(office_id: int):
+    """One of the signed-in holder's offices; any other id is a 404, as if it did not exist."""
+    from .models import Office
+
+    office = db.session.get(Office, office_id)
+    if office is None or office.holder_id != current_user.id:
+        abort(404)
+    return office
+
+
+def own_offices():
+    """The signed-in holder's offices in license-number order."""
+    return sorted(current_user.offices, key=lambda office: office.license_number)

@@ -18,6 +18,8 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from .. import window
+from ..access import own_office_or_404
+from ..access import own_offices
 from ..access import roles
 from ..extensions import db
 from ..models import CorrectionRequest
@@ -43,16 +45,8 @@ LOCKED_FIELDS = ("holder_name", "national_code", "license_number", "office_code"
 STAFF_KEY = re.compile(r"staff-(\d+)-(.+)")
 
 
-def _office_or_404(office_id: int) -> Office:
-    """Only the holder's own offices exist for them: any other id is a 404 and changes nothing."""
-    office = db.session.scalar(sa.select(Office).where(Office.id == office_id, Office.holder_id == current_user.id))
-    if office is None:
-        abort(404)
-    return office
-
-
 def _context(office_id: int):
-    office = _office_or_404(office_id)
+    office = own_office_or_404(office_id)
     round_ = current_round()
     if round_ is None or round_.phase(window.arrived_at()) in ("draft", "upcoming"):
         return office, None, None
@@ -62,8 +56,7 @@ def _context(office_id: int):
 @bp.get("/")
 @holder
 def offices():
-    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id)
-                               .order_by(Office.license_number)).all()
+    owned = own_offices()
     if len(owned) == 1:
         return redirect(url_for("declaration.tasks", office_id=owned[0].id))
     return render_template("declaration/offices.html", offices=owned)
@@ -244,7 +237,7 @@ def receipt(office_id: int, number: int):
 @bp.route("/<int:office_id>/correction", methods=["GET", "POST"])
 @holder
 def correction(office_id: int):
-    office = _office_or_404(office_id)
+    office = own_office_or_404(office_id)
     form = CorrectionForm()
     form.field.choices = options(("", ""), *((name, LOCKED_LABELS[name]) for name in LOCKED_FIELDS))
     if form.validate_on_submit():

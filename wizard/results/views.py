@@ -1,15 +1,12 @@
 """Results pages for holders: shown only once the round's results are published."""
 
-import sqlalchemy as sa
-from flask import abort
 from flask import redirect
 from flask import render_template
 from flask import url_for
-from flask_login import current_user
 
+from ..access import own_office_or_404
+from ..access import own_offices
 from ..access import roles
-from ..extensions import db
-from ..models import Office
 from ..qr import qr_svg
 from ..ranking import explain
 from ..ranking import published_result
@@ -22,8 +19,7 @@ holder = roles("holder")
 @bp.get("/")
 @holder
 def offices():
-    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id)
-                               .order_by(Office.license_number)).all()
+    owned = own_offices()
     if len(owned) == 1:
         return redirect(url_for("results.office", office_id=owned[0].id))
     return render_template("results/offices.html", offices=owned)
@@ -32,9 +28,7 @@ def offices():
 @bp.get("/<int:office_id>")
 @holder
 def office(office_id: int):
-    found = db.session.scalar(sa.select(Office).where(Office.id == office_id, Office.holder_id == current_user.id))
-    if found is None:
-        abort(404)
+    found = own_office_or_404(office_id)
     round_ = current_round()
     result = published_result(found.id, round_) if round_ else None
     if result is None:
