@@ -37,7 +37,7 @@ def test_a_region_runs_its_day_in_the_browser(page: Page, live_app, screenshot):
     page.get_by_label("کد شش‌رقمی برنامهٔ احراز هویت").fill(totp_code())
     page.get_by_role("button", name="ادامه").click()
 
-    expect(page.locator("h1")).to_have_text("پیشخوان مدیریت")
+    expect(page.locator("h1")).to_have_text("نمای کلی پیشرفت")
     expect(page.locator("table.progress tbody tr")).to_have_count(1)
     screenshot("region-1-dashboard")
 
