@@ -37,7 +37,7 @@ run: install
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Browser tests drive Debian's Chromium (never 'playwright install': no downloads here).
+# Browser tests drive Debian's Chromium; Playwright must not download a browser of its own here.
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-core; }
