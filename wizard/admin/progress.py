@@ -39,8 +39,8 @@ def status_case(round_id: int):
 
 def by_province(round_id: int, provinces: list[str] | None) -> dict[str, Counter]:
     """Office counts per province and status, in three grouped queries."""
-    query = sa.select(Office.province, status_case(round_id), sa.func.count()).group_by(Office.province,
-                                                                                        status_case(round_id))
+    status = status_case(round_id)  # one expression object: PostgreSQL needs GROUP BY to match the SELECT
+    query = sa.select(Office.province, status, sa.func.count()).group_by(Office.province, status)
     if provinces is not None:
         query = query.where(Office.province.in_(provinces))
     counts: dict[str, Counter] = defaultdict(Counter)
