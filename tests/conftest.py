@@ -169,3 +169,11 @@ def staff_client(app, username):
     response = client.post("/account/two-factor", data={"code": totp_code()})
     assert response.status_code == 302, response.data[:300]
     return client
+
+
+def office_id(app, license_number: str) -> int:
+    """The id of a demo office by its license number (e.g. "P-1038", the demo holder's first office)."""
+    from wizard.models import Office
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Office.id).where(Office.license_number == license_number))

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from tests.conftest import office_id
 from tests.conftest import staff_client
 from tests.test_declaration import LICENSE
 from tests.test_declaration import NOW
@@ -15,7 +16,6 @@ from tests.test_declaration import save
 from tests.test_declaration import url
 from wizard.extensions import db
 from wizard.models import AuditEvent
-from wizard.models import Office
 from wizard.models import Round
 from wizard.rules.deadline import TEHRAN
 
@@ -23,11 +23,6 @@ from wizard.rules.deadline import TEHRAN
 @pytest.fixture(autouse=True)
 def in_the_window(frozen_clock):
     return frozen_clock(NOW)
-
-
-def office_id(app, license_number) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(Office.id).where(Office.license_number == license_number))
 
 
 def page(response) -> BeautifulSoup:

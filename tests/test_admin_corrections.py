@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+
+from tests.conftest import office_id
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
@@ -23,9 +25,8 @@ def in_the_window(frozen_clock):
 
 @pytest.fixture
 def office(demo_data):
-    """P-1038, the demo holder's first Tehran office."""
-    with demo_data.app_context():
-        return db.session.scalar(sa.select(Office.id).where(Office.license_number == "P-1038"))
+    """P-1038, the demo holder's first Tehran office (she has two)."""
+    return office_id(demo_data, "P-1038")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import staff_client
 from tests.test_declaration import NOW
 from tests.test_results import AFTER
-from tests.test_results import db_office
+from tests.conftest import office_id
 from tests.test_results import results
 from tests.test_results import run
 from tests.test_results import submitted  # noqa: F401 (a fixture)
@@ -26,7 +26,7 @@ def in_the_window(frozen_clock):
 
 @pytest.fixture
 def office(demo_data):
-    return db_office(demo_data, "P-1038")
+    return office_id(demo_data, "P-1038")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
+from tests.conftest import office_id
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import CorrectionRequest
@@ -50,9 +51,8 @@ def in_the_window(frozen_clock):
 
 @pytest.fixture
 def office(demo_data):
-    """The first Tehran office of the demo holder (she has two)."""
-    with demo_data.app_context():
-        return db.session.scalar(sa.select(Office.id).where(Office.license_number == "P-1038"))
+    """P-1038, the demo holder's first Tehran office (she has two)."""
+    return office_id(demo_data, "P-1038")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
+from tests.conftest import office_id
 from tests.test_declaration import NOW
 from tests.test_declaration import fill_all
 from tests.test_declaration import review_version
@@ -32,20 +33,15 @@ def in_the_window(frozen_clock):
 @pytest.fixture
 def submitted(holder_client, demo_data, frozen_clock):
     """The demo holder submitted her first office; then the window closed."""
-    office_id = db_office(demo_data, "P-1038")
-    fill_all(holder_client, demo_data, office_id)
-    response = holder_client.post(url(office_id, "submit"),
-                                  data={"declare": "y", "version": review_version(holder_client, office_id)})
+    first = office_id(demo_data, "P-1038")
+    fill_all(holder_client, demo_data, first)
+    response = holder_client.post(url(first, "submit"),
+                                  data={"declare": "y", "version": review_version(holder_client, first)})
     assert response.status_code == 303
     frozen_clock(AFTER)
     with holder_client.session_transaction() as session:
         session["seen"] = session["started"] = int(AFTER.timestamp())
-    return office_id
-
-
-def db_office(app, license_number) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(Office.id).where(Office.license_number == license_number))
+    return first
 
 
 def run(app, *args):
@@ -120,8 +116,8 @@ def test_results_stay_hidden_until_published(submitted, demo_data, holder_client
 def test_every_results_and_verify_route_hides_unpublished_results(submitted, demo_data, holder_client):
     run(demo_data, "results", "compute")
     codes = [r.verification_code for r in results(demo_data)]
-    for office_id in (submitted, db_office(demo_data, "P-1073")):
-        assert page(holder_client.get(f"/results/{office_id}")).select_one(".rank-value") is None
+    for mine in (submitted, office_id(demo_data, "P-1073")):
+        assert page(holder_client.get(f"/results/{mine}")).select_one(".rank-value") is None
     for code in codes:
         assert "این نتیجه معتبر است" not in demo_data.test_client().get(f"/verify/{code}").get_data(as_text=True)
 
@@ -174,7 +170,7 @@ def test_the_results_page(submitted, demo_data, holder_client):
 
 
 def test_another_holders_results_are_404(submitted, demo_data, holder_client):
-    assert holder_client.get(f"/results/{db_office(demo_data, 'P-1153')}").status_code == 404
+    assert holder_client.get(f"/results/{office_id(demo_data, 'P-1153')}").status_code == 404
 
 
 def test_verification_shows_the_result_and_nothing_personal(submitted, demo_data):
