@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask --app wizard
 CATALOG := wizard/translations
 
-.PHONY: run test install install-test translations extract-messages browser clean
+.PHONY: run test install install-test translations extract-messages browser bench bench-tools clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,14 @@ browser:
 
 test: install-test browser
 	$(BIN)/python -m pytest
+
+# The app against the framework floor (bench/run.py); wrk comes from Debian's packages.
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+
+bench: install bench-tools
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance/wizard.sqlite* .pytest_cache

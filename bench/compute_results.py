@@ -1,9 +1,8 @@
 """Time `results compute` for many offices (default 100,000; 60 % with a submission).
 
-Usage: .venv/bin/python bench/compute_results.py [OFFICES] [DATABASE_URL]
+Usage: .venv/bin/python -m bench.compute_results [OFFICES] [DATABASE_URL]
 Seeds an empty database in bulk, then times ranking.compute (scoring included)."""
 
-import json
 import sys
 import tempfile
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.seed import submission_rows
 from wizard import clock
 from wizard import create_app
 from wizard import ranking
@@ -26,19 +26,6 @@ from wizard.rubric import DEFAULT_RUBRIC_PATH
 from wizard.rubric import load_rubric
 from wizard.rubric import to_stored
 from wizard.rules.deadline import TEHRAN
-
-SNAPSHOT_STEPS = {
-    "license": {"office_phone": "02188776655", "mobile": "09121234567", "email": "",
-                "activity_start": {"year": 1395, "month": 7, "day": 1}},
-    "address": {"area": "1", "postal_code": "1435678901", "address": "تهران، خیابان ولیعصر"},
-    "premises": {"floor_area": 80, "ownership": "leased", "counters": 4, "computers": 6, "printers": 2,
-                 "scanners": 1, "card_readers": 2, "bandwidth_mbps": 50, "accessible": "yes", "waiting_seats": 12},
-    "staff": {"staff": [{"national_code": "0012345679", "full_name": "م", "role": "manager", "education": "bachelor",
-                         "insured": "yes", "insurance_number": "1234567", "disability": "no",
-                         "start_date": {"year": 1398, "month": 7, "day": 1}}] * 3},
-    "hours": {"working_days": 6, "opens_at": "07:30", "closes_at": "15:30", "shifts": 1, "services_offered": 120,
-              "monthly_transactions": 2500},
-}
 
 
 def seed(count: int) -> Round:
@@ -54,15 +41,8 @@ def seed(count: int) -> Round:
     db.session.execute(sa.insert(Office), [{"license_number": f"L{i}", "office_code": f"C{i}", "office_type": "pishkhan",
                                             "province": "تهران", "area_id": 1, "license_date": date(2015, 1, 1),
                                             "holder_id": i + 1} for i in range(count)])
-    rows = []
-    for i in range(count):
-        if i % 10 >= 6:
-            continue
-        steps = json.loads(json.dumps(SNAPSHOT_STEPS))
-        steps["premises"]["floor_area"] = 40 + i % 100
-        snapshot = json.dumps({"round_id": round_.id, "office": {}, "steps": steps}, ensure_ascii=False)
-        rows.append({"office_id": i + 1, "round_id": round_.id, "number": 1, "snapshot": snapshot, "sha256": "0" * 64,
-                     "tracking_code": f"{i:010d}", "submitted_at": now, "draft_version": 1})
+    offices = [i + 1 for i in range(count) if i % 10 < 6]
+    rows = submission_rows(round_.id, offices, now)
     db.session.execute(sa.insert(Submission), rows)
     db.session.commit()
     return round_

@@ -1,0 +1,277 @@
+"""make bench: the real app against the framework floor, measured side by side in one run.
+
+gunicorn (2 sync workers, loopback) serves first bench/hello.py (the floor), then the real app on
+a database seeded with 20,000 offices through the real importers. wrk (bench/wrk.lua) drives each
+page with 8 connections, one signed-in holder per connection. Then: the results page after a real
+close/compute/publish, the logins two workers sustain, a 20,000-office CSV export, and
+`results compute` for 100,000 offices. Every POST is checked afterwards: each acknowledged save is in
+the database (draft versions and audit rows), none was a conflict.
+
+Usage: .venv/bin/python -m bench.run [--seconds 10] [--offices 20000] [--database-url URL]
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyotp
+import sqlalchemy as sa
+
+from bench import seed
+from bench.harness import ROOT
+from bench.harness import STEPS
+from bench.harness import Browser
+from bench.harness import gunicorn
+from bench.harness import memory_kib
+from bench.harness import redis_url
+from bench.harness import workers_of
+from wizard import clock
+from wizard import create_app
+from wizard import ranking
+from wizard import rounds
+from wizard.auth.credentials import set_password
+from wizard.extensions import db
+from wizard.models import AuditEvent
+from wizard.models import Declaration
+from wizard.models import KeptInput
+from wizard.models import Office
+from wizard.models import Round
+from wizard.models import Submission
+from wizard.models import User
+from wizard.rubric import DEFAULT_RUBRIC_PATH
+from wizard.rubric import load_rubric
+from wizard.rubric import to_stored
+
+CONNECTIONS = 8
+PASSWORD = "bench passphrase 1405"
+TOTP_SECRET = pyotp.random_base32()
+TARGETS = {"step GET": 0.15, "step POST": 0.15}
+P99_TARGET_MS = 30
+RSS_TARGET_MIB = 80
+COMPUTE_TARGET_S = 5
+
+
+def main():
+    options = _options()
+    work = Path(tempfile.mkdtemp(prefix="wizard-bench-"))
+    url = options.database_url or f"sqlite:///{work / 'bench.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    started = time.perf_counter()
+    holders = prepare(app, options.offices)
+    print(f"seeded {options.offices:,} offices through the importers in {time.perf_counter() - started:.1f} s "
+          f"on {url.split(':')[0]}", flush=True)
+    rows = []
+    with gunicorn("hello:app", cwd=ROOT / "bench") as (base, _master):
+        floor = wrk(base, ["/"] * CONNECTIONS, options.seconds)
+    rows.append(("floor: bare Flask hello", floor))
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "WIZARD_ENV": "production"}
+    if redis_url():
+        env["REDIS_URL"] = redis_url()
+    with gunicorn("wsgi:app", env=env) as (base, master):
+        browsers = [sign_in_and_fill(base, username, office) for username, office in holders]
+        cookies = [b.cookie_header() for b in browsers]
+        offices = [office for _username, office in holders]
+        warm_up(base, cookies, offices)
+        rows.append(("task list GET", wrk(base, [f"/declaration/{o}/" for o in offices], options.seconds, cookies)))
+        rows.append(("step GET", wrk(base, [f"/declaration/{o}/premises" for o in offices], options.seconds,
+                                     cookies)))
+        rows.append(("step POST", step_posts(app, base, browsers, offices, options.seconds)))
+        publish(app)
+        rows.append(("results page GET", wrk(base, [f"/results/{o}" for o in offices], options.seconds, cookies)))
+        memory = [memory_kib(pid) for pid in workers_of(master)]
+        logins = login_rate(base, holders, options.seconds)
+        export = export_csv(base, master, options.offices)
+    compute = compute_100k(options.database_url)
+    report(rows, floor, memory, logins, export, compute)
+
+
+def _options():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--offices", type=int, default=20_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="PostgreSQL to use instead of a temporary SQLite file (its tables are replaced)")
+    return parser.parse_args()
+
+
+def prepare(app, offices: int) -> list[tuple[str, int]]:
+    """Schema, national data, an open round, 60 % of the other offices already submitted, the bench accounts."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        app.test_cli_runner().invoke(args=["init-db"], catch_exceptions=False)
+        seed.load(offices)
+        now = clock.now()
+        round_ = rounds.create_round("ارزیابی نیمه دوم ۱۴۰۵", now - timedelta(days=1), now + timedelta(days=19),
+                                     to_stored(load_rubric(DEFAULT_RUBRIC_PATH)), app.config["SERVICE_PERCENTS"])
+        ids = db.session.scalars(sa.select(Office.id).order_by(Office.id)).all()
+        submitted = [office for n, office in enumerate(ids[CONNECTIONS:]) if n % 10 < 6]
+        db.session.execute(sa.insert(Submission), seed.submission_rows(round_.id, submitted, now))
+        holders = []
+        for office in db.session.scalars(sa.select(Office).order_by(Office.id).limit(CONNECTIONS)):
+            set_password(office.holder, PASSWORD)
+            holders.append((office.holder.username, office.id))
+        admin = User(username="bench-admin", role="admin", full_name="ستاد", totp_secret=TOTP_SECRET,
+                     totp_confirmed=True)
+        set_password(admin, PASSWORD)
+        db.session.add(admin)
+        db.session.commit()
+    return holders
+
+
+def sign_in_and_fill(base: str, username: str, office_id: int) -> Browser:
+    """A holder signs in over HTTP and saves every step with valid answers, as in the browser."""
+    browser = Browser(base)
+    browser.sign_in(username, PASSWORD)
+    for slug, answers in STEPS.items():
+        if slug == "address":
+            browser.get(f"/declaration/{office_id}/address")
+            answers = {**answers, "area": re.search(r'<option selected value="(\d+)"', browser.html)[1]}
+        browser.save_step(office_id, slug, answers)
+    browser.get(f"/declaration/{office_id}/premises")  # its CSRF token and version feed the POST run
+    return browser
+
+
+def warm_up(base, cookies, offices):
+    for path in ("/declaration/{}/", "/declaration/{}/premises", "/declaration/{}/review"):
+        wrk(base, [path.format(o) for o in offices], 2, cookies)
+
+
+def wrk(base: str, paths: list[str], seconds: int, cookies=None, bodies=None, versions=None) -> dict:
+    """One wrk run, connection i on paths[i] (with cookies[i], POSTing bodies[i]); req/s, p50, p99 in ms."""
+    env = dict(os.environ)
+    for index, path in enumerate(paths, start=1):
+        env[f"BENCH_PATH_{index}"] = path
+        if cookies:
+            env[f"BENCH_COOKIE_{index}"] = cookies[index - 1]
+        if bodies:
+            env[f"BENCH_BODY_{index}"] = bodies[index - 1]
+            env[f"BENCH_VERSION_{index}"] = str(versions[index - 1])
+    count = len(paths)
+    output = subprocess.run(["wrk", "-t", str(count), "-c", str(count), "-d", f"{seconds}s", "--timeout", "10s",
+                             "-s", str(ROOT / "bench" / "wrk.lua"), base + "/"],
+                            env=env, capture_output=True, text=True, check=True).stdout
+    found = json.loads(output.split("BENCH ", 1)[1].splitlines()[0])
+    if found["errors"] or found["bad_status"]:
+        raise RuntimeError(f"wrk saw errors on {paths[0]}: {found}")
+    return {"rps": found["requests"] / (found["duration_us"] / 1e6), "p50": found["p50_us"] / 1000,
+            "p99": found["p99_us"] / 1000, "requests": found["requests"]}
+
+
+def step_posts(app, base, browsers, offices, seconds) -> dict:
+    """Valid saves of the premises step, each based on the version the previous one left; then check every one."""
+    before = _draft_state(app, offices)
+    bodies = [urlencode({"csrf_token": b.token(), **STEPS["premises"], "version": "VERSION"}).replace(
+        "VERSION", "{version}") for b in browsers]
+    result = wrk(base, [f"/declaration/{o}/premises" for o in offices], seconds,
+                 [b.cookie_header() for b in browsers], bodies, [before[o] for o in offices])
+    after = _draft_state(app, offices)
+    saved = sum(after[o] - before[o] for o in offices)
+    with app.app_context():
+        audited = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                    .where(AuditEvent.action == "save"))
+        conflicts = db.session.scalar(sa.select(sa.func.count()).select_from(KeptInput))
+    # wrk stops with up to one request per connection in flight: the server may have saved those too.
+    if not result["requests"] <= saved <= result["requests"] + len(offices) or conflicts:
+        raise RuntimeError(f"saves lost or refused: wrk counted {result['requests']}, the drafts moved {saved}, "
+                           f"{conflicts} conflicts")
+    result["check"] = f"{saved:,} saves in the drafts, {audited:,} audited, 0 conflicts"
+    return result
+
+
+def _draft_state(app, offices) -> dict[int, int]:
+    with app.app_context():
+        query = sa.select(Declaration.office_id, Declaration.version).where(Declaration.office_id.in_(offices))
+        return dict(db.session.execute(query).all())
+
+
+def publish(app):
+    """Close the round, compute and publish its results, as an admin would at the deadline."""
+    with app.app_context():
+        round_ = db.session.scalar(sa.select(Round))
+        rounds.close_round(round_, clock.now())
+        ranking.compute(round_)
+        ranking.publish(round_)
+
+
+def login_rate(base: str, holders, seconds: int) -> dict:
+    """Successful sign-ins per second (the password hash dominates)."""
+    cookies, bodies = [], []
+    for username, _office in holders:
+        browser = Browser(base)
+        browser.get("/login")
+        cookies.append(browser.cookie_header())
+        bodies.append(urlencode({"csrf_token": browser.token(), "username": username, "password": PASSWORD}))
+    return wrk(base, ["/login"] * len(holders), seconds, cookies, bodies, [0] * len(holders))
+
+
+def export_csv(base: str, master, offices: int) -> dict:
+    """The declarations CSV of every office, timed, with the serving worker's memory sampled meanwhile."""
+    admin = Browser(base, timeout=300)
+    admin.sign_in("bench-admin", PASSWORD, pyotp.TOTP(TOTP_SECRET).now())
+    workers = workers_of(master)
+    before = {pid: memory_kib(pid)["VmRSS"] for pid in workers}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            for pid in workers:
+                peak[pid] = max(peak[pid], memory_kib(pid)["VmRSS"])
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.perf_counter()
+    status, body = admin.get("/admin/exports/declarations.csv")
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    lines = body.count("\n")
+    if status != 200 or lines != offices + 1:
+        raise RuntimeError(f"export answered {status} with {lines} lines")
+    growth = max(peak[pid] - before[pid] for pid in workers) / 1024
+    return {"seconds": elapsed, "rows": lines - 1, "mib": len(body.encode()) / 2**20, "growth": growth}
+
+
+def compute_100k(database_url: str | None) -> dict:
+    command = [sys.executable, "-m", "bench.compute_results", "100000", *([database_url] if database_url else [])]
+    output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return {"seconds": float(re.search(r"compute=([\d.]+)s", output)[1]), "line": output.strip()}
+
+
+def report(rows, floor, memory, logins, export, compute):
+    print(f"\n{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}")
+    for name, row in rows:
+        print(f"{name:<26}{row['rps']:>9.0f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['rps'] / floor['rps']:>9.3f}")
+    by_name = dict(rows)
+    print(f"\nstep POST check: {by_name['step POST']['check']}")
+    peaks = [m["VmHWM"] / 1024 for m in memory]
+    print(f"worker memory: peak RSS {' and '.join(f'{peak:.1f}' for peak in peaks)} MiB (target ≤ {RSS_TARGET_MIB})")
+    print(f"sign-ins: {logins['rps']:.1f}/s with 2 workers (p50 {logins['p50']:.0f} ms, p99 {logins['p99']:.0f} ms)")
+    print(f"CSV export: {export['rows']:,} offices, {export['mib']:.1f} MiB in {export['seconds']:.2f} s, "
+          f"worker memory grew {export['growth']:.1f} MiB while streaming")
+    print(f"results compute: {compute['line']} (target ≤ {COMPUTE_TARGET_S} s)")
+    print("\ntargets:")
+    checks = [(f"{name} ≥ {target} × floor", by_name[name]["rps"] / floor["rps"] >= target)
+              for name, target in TARGETS.items()]
+    checks += [(f"p99 ≤ {P99_TARGET_MS} ms at {CONNECTIONS} connections (every app page)",
+                all(row["p99"] <= P99_TARGET_MS for name, row in rows if name != "floor: bare Flask hello")),
+               (f"peak RSS ≤ {RSS_TARGET_MIB} MiB per worker", max(peaks) <= RSS_TARGET_MIB),
+               (f"results compute for 100,000 offices ≤ {COMPUTE_TARGET_S} s", compute["seconds"] <= COMPUTE_TARGET_S)]
+    for text, ok in checks:
+        print(f"  {'met    ' if ok else 'NOT MET'}  {text}")
+
+
+if __name__ == "__main__":
+    main()
