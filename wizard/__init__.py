@@ -44,7 +44,7 @@ def create_app(test_config=None):
 
     register_extensions(app)
     register_blueprints(app)
-    from . import access, cli, countdown, errors, filters, security, window
+    from . import access, cli, countdown, errors, filters, i18n, security, window
     from .declaration import display
 
     security.register(app)
@@ -53,6 +53,7 @@ def create_app(test_config=None):
     display.register(app)
     errors.register(app)
     filters.register(app)
+    i18n.register(app)
     countdown.register(app)
     cli.register(app)
     return app

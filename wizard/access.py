@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
+from sqlalchemy.orm import joinedload
 
 from . import clock
 from .extensions import db
@@ -131,7 +132,7 @@ def own_office_or_404(office_id: int):
     """One of the signed-in holder's offices; any other id is a 404, as if it did not exist."""
     from .models import Office
 
-    office = db.session.get(Office, office_id)
+    office = db.session.get(Office, office_id, options=[joinedload(Office.area)])  # every page shows the area
     if office is None or office.holder_id != current_user.id:
         abort(404)
     return office

@@ -1,5 +1,8 @@
 """Engine settings that make SQLite behave under concurrent writers and PostgreSQL survive restarts."""
 
+import fcntl
+import os
+
 import sqlalchemy as sa
 from flask import has_request_context
 from flask import request
@@ -8,12 +11,19 @@ from .extensions import db
 
 
 def configure(app):
-    """Register the SQLite pragmas once the engine exists."""
+    """Register the SQLite pragmas and the writers' queue once the engine exists."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
-            sa.event.listen(engine, "begin", _sqlite_begin_immediate)
+            database = engine.url.database
+            queue = WriterQueue(f"{database}.writers") if database and database != ":memory:" else None
+            sa.event.listen(engine, "begin", lambda connection: _sqlite_begin(connection, queue))
+            if queue:
+                sa.event.listen(engine, "commit", queue.leave)
+                sa.event.listen(engine, "rollback", queue.leave)
+                sa.event.listen(engine, "reset", queue.leave_on_reset)  # returned to the pool mid-write
+                sa.event.listen(engine, "close", queue.forget)
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -27,9 +37,59 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection):
+def _sqlite_begin(connection, queue):
     # A deferred read→write upgrade under WAL can fail at once with SQLITE_BUSY_SNAPSHOT,
     # whatever the timeout; taking the write lock at BEGIN makes writers queue instead.
     # Page views (GET/HEAD) only read, so they keep the cheaper deferred BEGIN.
     reading = has_request_context() and request.method in ("GET", "HEAD")
+    if not reading and queue:
+        queue.join(connection)
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+class WriterQueue:
+    """Writers wait for SQLite's single write lock in the kernel (flock on a file beside the database).
+
+    SQLite's own busy handler polls with growing sleeps (1, 2, 5, 10… ms), so a writer often sleeps
+    well past the moment the lock came free; flock wakes the next writer at once, across processes
+    and threads alike (each connection has its own descriptor). The busy timeout stays as the backstop."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def join(self, connection) -> None:
+        info = connection.connection.info  # lives as long as the DBAPI connection
+        if "writer_queue_fd" not in info:
+            info["writer_queue_fd"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(info["writer_queue_fd"], fcntl.LOCK_EX)
+        info["writer_queue_held"] = True
+
+    def leave(self, connection) -> None:
+        self._release(connection.connection.info)
+
+    def leave_on_reset(self, _dbapi_connection, record, _state=None) -> None:
+        self._release(record.info)
+
+    def forget(self, _dbapi_connection, record) -> None:
+        self._release(record.info)
+        if "writer_queue_fd" in record.info:
+            os.close(record.info.pop("writer_queue_fd"))
+
+    @staticmethod
+    def _release(info: dict) -> None:
+        if info.pop("writer_queue_held", False):
+            fcntl.flock(info["writer_queue_fd"], fcntl.LOCK_UN)
+
+
+def release_write_lock() -> None:
+    """End this request's transaction without expiring what it loaded, before slow work (a password hash, ~0.1 s).
+
+    On SQLite a POST's transaction holds the database's single write lock: every other save would wait
+    behind the hash. The next statement starts a new transaction."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep

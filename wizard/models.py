@@ -156,7 +156,7 @@ class Round(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     percents: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [100, 70, 30])
-    rubric: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    rubric: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, deferred=True)  # only scoring reads it
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     results_version: Mapped[int] = mapped_column(default=0)  # the latest computed set of results
     published_version: Mapped[int | None]  # the set holders see: one column, so publication is atomic

@@ -1,6 +1,7 @@
 """Queries about rounds that several areas share."""
 
 import sqlalchemy as sa
+from flask import g
 from flask import has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,9 +21,13 @@ def open_round() -> Round | None:
 
 
 def current_round() -> Round | None:
-    """The round holders see now: the newest one that is not a draft (open, closed or published)."""
-    query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
-    return db.session.scalars(query.limit(1)).first()
+    """The round holders see now: the newest one that is not a draft (open, closed or published).
+
+    A page asks several times (view, countdown): looked up once per app context; create_round forgets it."""
+    if "current_round" not in g:
+        query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
+        g.current_round = db.session.scalars(query.limit(1)).first()
+    return g.current_round
 
 
 class RoundError(Exception):
@@ -40,6 +45,7 @@ def create_round(title: str, opens_at, deadline, rubric: dict, percents) -> Roun
                       opens_at=opens_at, deadline=deadline, rubric=rubric, percents=list(percents))
     db.session.add(new_round)
     db.session.flush()
+    g.pop("current_round", None)
     audit("round-open", actor=_actor(), target=f"round:{new_round.id}", deadline=deadline.isoformat())
     db.session.commit()
     return new_round

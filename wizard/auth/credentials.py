@@ -1,5 +1,6 @@
 """Checking credentials: passwords, the initial credential, activation codes and the per-username lock."""
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -21,9 +22,15 @@ from ..rules import national_code
 from ..rules.text import strip_invisible
 from ..rules.text import to_ascii_digits
 
-# Verified against when the username is unknown, so a miss costs as much time as a hit.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a miss costs as much time as a hit.
+
+    Made on first use, not at import: each scrypt run maps 32 MiB, and most workers never need it."""
+    return generate_password_hash("not-a-real-password")
 
 
 def normalize_username(typed: str) -> str:
@@ -42,7 +49,7 @@ def find_user(username: str) -> User | None:
 def credential_matches(user: User | None, secret: str) -> bool:
     """The password, or before the first change the initial credential (national code or activation code)."""
     if user is None:
-        check_password_hash(_DUMMY_HASH, secret)
+        check_password_hash(_dummy_hash(), secret)
         return False
     if user.password_hash is not None:
         return check_password_hash(user.password_hash, secret)

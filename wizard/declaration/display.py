@@ -1,22 +1,18 @@
 """Answers as readable text for the check-answers page, conflicts and receipts."""
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..fields import jalali_text
+from ..i18n import locale_name
 from ..rules.provinces import ENGLISH_NAMES
 from ..rules.tracking import grouped
 from .labels import LOCKED_LABELS
 from .labels import OFFICE_TYPES
 
 
-def _locale() -> str:
-    return str(get_locale() or "fa")
-
-
 def value_text(field) -> str:
     if field.type == "JalaliDateField":
-        return jalali_text(field.data, _locale())
+        return jalali_text(field.data, locale_name())
     if field.type in ("RadioField", "SelectField"):
         labels = {value: label for value, label, *_rest in field.choices}
         return str(labels.get(field.data, field.data or ""))
@@ -43,7 +39,7 @@ def locked(office) -> list[tuple[str, str]]:
 
     values = locked_values(office)
     values["office_type"] = str(OFFICE_TYPES.get(office.office_type, office.office_type))
-    if _locale() == "en":
+    if locale_name() == "en":
         values["province"] = ENGLISH_NAMES.get(office.province, office.province)
     return [(str(LOCKED_LABELS[name]), value) for name, value in values.items()]
 

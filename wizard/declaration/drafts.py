@@ -108,7 +108,6 @@ def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, st
         return SaveResult(saved=False, conflict=True)
     audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state, version=draft.version + 1)
     db.session.commit()
-    db.session.refresh(draft)
     return SaveResult(saved=True)
 
 

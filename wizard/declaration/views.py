@@ -111,17 +111,18 @@ def _pairs(payload: dict) -> list[tuple[str, str]]:
 
 
 def _save(office, round_, draft, slug):
+    office_id = office.id  # the commit below expires office; reloading it would take the write lock again
     raw = drafts.raw_of(request.form)
     if not window.accepts_writes(round_):
-        kept = drafts.keep_input(user_id=current_user.id, office_id=office.id, round_id=round_.id, step=slug,
+        kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
                                  reason="late", payload=raw)
-        return redirect(url_for("declaration.step", office_id=office.id, slug=slug, restore=kept.key), 303)
+        return redirect(url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key), 303)
     based_on = _int_or_none(request.form.get("version"))
     action = request.form.get("action", "save")
     if slug == "staff" and action != "save":
         raw, anchor = _change_staff_rows(raw, action)
         result = drafts.save_step(draft, slug, based_on, raw, drafts.IN_PROGRESS, current_user)
-        target = url_for("declaration.step", office_id=office.id, slug=slug, _anchor=anchor)
+        target = url_for("declaration.step", office_id=office_id, slug=slug, _anchor=anchor)
     else:
         form = drafts.build_form(slug, office, None, formdata=request.form)
         valid = form.validate()
@@ -129,15 +130,15 @@ def _save(office, round_, draft, slug):
                                   current_user)
         following = next_slug(slug)
         if not valid:
-            target = url_for("declaration.step", office_id=office.id, slug=slug)
+            target = url_for("declaration.step", office_id=office_id, slug=slug)
         elif following:
-            target = url_for("declaration.step", office_id=office.id, slug=following)
+            target = url_for("declaration.step", office_id=office_id, slug=following)
         else:
-            target = url_for("declaration.review", office_id=office.id)
+            target = url_for("declaration.review", office_id=office_id)
     if result.conflict:
-        kept = drafts.keep_input(user_id=current_user.id, office_id=office.id, round_id=round_.id, step=slug,
+        kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
                                  reason="conflict", payload=raw)
-        target = url_for("declaration.step", office_id=office.id, slug=slug, restore=kept.key)
+        target = url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key)
     return redirect(target, 303)
 
 
