@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask --app wizard
 CATALOG := wizard/translations
 
-.PHONY: run test install install-test translations extract-messages browser bench bench-tools clean
+.PHONY: run test install install-test translations extract-messages browser bench bench-tools load faults lint clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg
 
 $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-load: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install -q -e '.[load]'
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -38,9 +42,16 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Browser tests drive Debian's Chromium; Playwright must not download a browser of its own here.
+# axe-core (accessibility tests) comes from npm, pinned in package.json / package-lock.json.
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-core; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
+
+# Static checks: ruff (pyproject.toml) and bandit, which fails on any medium or high finding.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r wizard bench -ll -c pyproject.toml
 
 test: install-test browser
 	$(BIN)/python -m pytest
@@ -52,6 +63,14 @@ bench-tools:
 
 bench: install bench-tools
 	$(BIN)/python -m bench.run
+
+# The deadline day on PostgreSQL (bench/load.py): LOAD_DATABASE_URL, default .../wizard_load.
+load: $(VENV)/.installed-load translations
+	$(BIN)/python -m bench.load
+
+# Every fault scenario at full length (CI runs the short versions inside make test).
+faults: install-test browser
+	FAULTS_FULL=1 $(BIN)/python -m pytest tests/faults
 
 clean:
 	rm -rf $(VENV) instance/wizard.sqlite* .pytest_cache

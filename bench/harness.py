@@ -101,10 +101,12 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.html = ""
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        """(status, Location or body); keeps cookies and the last HTML for token()."""
+    def request(self, method: str, path: str, form: dict | None = None, headers=None) -> tuple[int, str]:
+        """(status, Location or body); keeps cookies, the last HTML for token() and the last headers."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        headers = {"Cookie": self.cookie_header()} if self.cookies else {}
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header()
         body = None
         if form is not None:
             body = urlencode(form)
@@ -115,6 +117,7 @@ class Browser:
             text = response.read().decode("utf-8", "replace")
         finally:
             connection.close()
+        self.headers = response.headers
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _sep, rest = header.partition("=")
             value = rest.split(";", 1)[0]

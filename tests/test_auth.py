@@ -57,7 +57,8 @@ def audit_actions(app) -> list[tuple[str, str]]:
 
 def test_login_page_explains_the_national_code_credential_in_one_sentence(client):
     text = page_of(client.get("/login")).select_one("main").get_text()
-    assert "نام کاربری و رمز عبور اولیهٔ شما کد ملی شماست؛ اگر پیش‌تر نام کاربری و رمز عبور را تغییر داده‌اید، با اطلاعات جدید وارد شوید." in text
+    assert ("نام کاربری و رمز عبور اولیهٔ شما کد ملی شماست؛ اگر پیش‌تر نام کاربری و رمز عبور را تغییر داده‌اید، "
+            "با اطلاعات جدید وارد شوید.") in text
 
 
 @pytest.mark.parametrize("typed", [HOLDER, "۰۰۱۲۳۴۵۶۷۹", "٠٠١٢٣٤٥٦٧٩", "001-234-5679", " 00 1234 5679 ",

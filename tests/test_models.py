@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from wizard.extensions import db
-from wizard.models import Declaration
 from wizard.models import Round
 from wizard.rules.deadline import TEHRAN
 

@@ -47,8 +47,28 @@ DEMO_DIR = Path(__file__).parent / "demo"
 
 def register(app):
     for command in (init_db, import_areas_command, import_offices_command, round_group, results_group,
-                    create_user, demo, activation_codes):
+                    create_user, demo, activation_codes, backup_command, content_hash_command):
         app.cli.add_command(command)
+
+
+@click.command("backup")
+@click.argument("path")
+@with_appcontext
+def backup_command(path):
+    """Copy the database to PATH while the app runs (SQLite file, or a pg_dump archive)."""
+    from .backup import backup
+
+    backup(path)
+    click.echo(path)
+
+
+@click.command("content-hash")
+@with_appcontext
+def content_hash_command():
+    """Print a SHA-256 of every table's content: equal before a backup and after its restore."""
+    from .backup import content_hash
+
+    click.echo(content_hash())
 
 
 def _fail(message: str):

@@ -4,6 +4,7 @@ import fcntl
 import os
 
 import sqlalchemy as sa
+from flask import g
 from flask import has_request_context
 from flask import request
 
@@ -41,7 +42,7 @@ def _sqlite_begin(connection, queue):
     # A deferred read→write upgrade under WAL can fail at once with SQLITE_BUSY_SNAPSHOT,
     # whatever the timeout; taking the write lock at BEGIN makes writers queue instead.
     # Page views (GET/HEAD) only read, so they keep the cheaper deferred BEGIN.
-    reading = has_request_context() and request.method in ("GET", "HEAD")
+    reading = has_request_context() and request.method in ("GET", "HEAD") and not g.get("database_writing")
     if not reading and queue:
         queue.join(connection)
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
@@ -81,11 +82,11 @@ class WriterQueue:
             fcntl.flock(info["writer_queue_fd"], fcntl.LOCK_UN)
 
 
-def release_write_lock() -> None:
-    """End this request's transaction without expiring what it loaded, before slow work (a password hash, ~0.1 s).
+def end_transaction() -> None:
+    """End this request's transaction without expiring what it loaded; the next statement starts a new one.
 
-    On SQLite a POST's transaction holds the database's single write lock: every other save would wait
-    behind the hash. The next statement starts a new transaction."""
+    Before slow work (a password hash, ~0.1 s): on SQLite a POST's transaction holds the database's
+    single write lock, and every other save would wait behind the hash."""
     session = db.session()
     keep = session.expire_on_commit
     session.expire_on_commit = False
@@ -93,3 +94,11 @@ def release_write_lock() -> None:
         session.commit()
     finally:
         session.expire_on_commit = keep
+
+
+def begin_writing() -> None:
+    """A GET that must write (a first visit creates the draft): from here on its transactions take the
+    write lock at BEGIN. Its reading transaction ends first: under WAL a reader cannot always become a
+    writer (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout)."""
+    end_transaction()
+    g.database_writing = True

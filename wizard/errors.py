@@ -1,15 +1,18 @@
 """Error pages in the user's language; a failed request never leaves a half-done transaction."""
 
 from flask import current_app
+from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .extensions import login_manager
 
 MESSAGES = {
     400: (_l("The request could not be understood"),
@@ -35,6 +38,9 @@ CSRF_MESSAGE = (_l("Your form had expired"),
 
 def register(app):
     app.register_error_handler(CSRFError, _csrf_error)
+    # The database restarting or unreachable (pool_pre_ping reconnects once it is back).
+    app.register_error_handler(sa_exc.OperationalError, _database_unavailable)
+    app.register_error_handler(sa_exc.InterfaceError, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
@@ -64,6 +70,23 @@ def _csrf_error(error: CSRFError):
     return redirect(url_for("auth.login", next=kept_at), 303)
 
 
+def _database_unavailable(error: sa_exc.DBAPIError):
+    current_app.logger.warning("database unavailable: %s", error.orig)
+    try:
+        db.session.rollback()
+    except sa_exc.DBAPIError:
+        db.session.invalidate()  # the connection is gone; the pool makes a new one next time
+    # The page must not ask the database again: no signed-in user, no countdown.
+    g._login_user = login_manager.anonymous_user()
+    g.countdown = None
+    try:
+        page, code = render_error(503)
+    except Exception:
+        current_app.logger.exception("the error page failed")
+        page, code = LAST_RESORT_UNAVAILABLE, 503
+    return page, code, {"Retry-After": "10"}
+
+
 def _unexpected_error(error: Exception):
     db.session.rollback()
     current_app.logger.exception("unhandled error")
@@ -76,3 +99,6 @@ def _unexpected_error(error: Exception):
 
 LAST_RESORT = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
                "<h1>متأسفیم، خطایی رخ داد</h1><p>چیزی از این درخواست ذخیره نشد. لطفاً کمی بعد دوباره تلاش کنید.</p></html>")
+LAST_RESORT_UNAVAILABLE = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
+                           "<h1>سامانه لحظاتی در دسترس نیست</h1><p>چیزی از این درخواست ذخیره نشد. "
+                           "لطفاً کمی بعد دوباره تلاش کنید.</p></html>")

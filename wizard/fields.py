@@ -229,15 +229,16 @@ def control(field, **attributes) -> Markup:
         value = getattr(field.flags, name)
         if value is not None and name not in params:
             params[name] = value
+    # Markup below is safe: every attribute value, the text and each option are escaped.
     if isinstance(field.widget, TextInput):
         params.setdefault("type", "text")
         params.setdefault("value", field._value())
-        return Markup(f"<input {_html_params(params)}>")
+        return Markup(f"<input {_html_params(params)}>")  # nosec B704
     if isinstance(field.widget, TextArea):
-        return Markup(f"<textarea {_html_params(params)}>\r\n{escape(field._value())}</textarea>")
+        return Markup(f"<textarea {_html_params(params)}>\r\n{escape(field._value())}</textarea>")  # nosec B704
     options = "".join(f'<option {"selected " if choice.selected else ""}value="{escape(choice.value)}">'
                       f"{escape(choice.label or choice.value)}</option>" for choice in field.iter_choices())
-    return Markup(f"<select {_html_params(params)}>{options}</select>")
+    return Markup(f"<select {_html_params(params)}>{options}</select>")  # nosec B704
 
 
 def _html_params(params: dict) -> str:

@@ -20,7 +20,8 @@ from ..access import public
 from ..access import roles
 from ..access import signed_in
 from ..access import start_session
-from ..database import release_write_lock
+from ..database import begin_writing
+from ..database import end_transaction
 from ..extensions import db
 from ..extensions import limiter
 from ..models import audit
@@ -81,7 +82,7 @@ def _authenticate(username: str, secret: str):
         audit("login", actor=user, target=f"username:{username}", address=_address(), outcome="locked")
         db.session.commit()
         return None
-    release_write_lock()
+    end_transaction()
     if credentials.credential_matches(user, secret):
         credentials.clear_failures(username)
         return user
@@ -133,7 +134,7 @@ def change_password():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit() and _new_credentials_acceptable(form, user):
-        release_write_lock()  # hashing the new password takes ~0.1 s
+        end_transaction()  # hashing the new password takes ~0.1 s
         if form.new_username.data:
             user.username = form.new_username.data
         credentials.set_password(user, form.new_password.data)
@@ -148,7 +149,7 @@ def change_password():
 
 
 def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
-    release_write_lock()  # checking the current password may take a hash
+    end_transaction()  # checking the current password may take a hash
     if not credentials.credential_matches(user, form.current_password.data):
         form.current_password.errors.append(_("The current password is not right."))
         return False
@@ -169,6 +170,7 @@ def totp_enroll():
     if user.totp_confirmed:
         return redirect(url_for("auth.totp_verify"))
     if user.totp_secret is None:
+        begin_writing()
         user.totp_secret = pyotp.random_base32()
         db.session.commit()
     form = SecondFactorForm()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
+from ..database import begin_writing
 from ..extensions import db
 from ..models import Area
 from ..models import Declaration
@@ -38,7 +39,9 @@ def draft_for(office: Office, round_: Round) -> Declaration:
                                                            Declaration.round_id == round_.id))
     if found is not None:
         return found
-    draft = Declaration(office_id=office.id, round_id=round_.id, data=_carried_over(office, round_), version=1)
+    carried = _carried_over(office, round_)
+    begin_writing()
+    draft = Declaration(office_id=office.id, round_id=round_.id, data=carried, version=1)
     db.session.add(draft)
     try:
         db.session.commit()

@@ -51,7 +51,7 @@ def _is_digit_run(key: str) -> bool:
     """12345678, 87654321, 7890123…: every step +1 or every step -1, wrapping 9↔0."""
     if len(key) < 2 or not _ASCII_DIGITS.fullmatch(key):
         return False
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(key, key[1:])}
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(key, key[1:], strict=False)}
     return steps == {1} or steps == {9}
 
 
