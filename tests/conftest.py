@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from wizard import clock
 from wizard import create_app
 from wizard.extensions import db
+from wizard.rules.deadline import TEHRAN
 
 POSTGRES_URL = os.environ.get("DATABASE_URL")
 _schema_ready = False
@@ -119,6 +120,19 @@ def demo_data(app, runner):
     return app
 
 
+@pytest.fixture
+def in_the_window(frozen_clock):
+    """The clock on the day the demo round opens (modules use it with pytest.mark.usefixtures)."""
+    return frozen_clock(DEMO_DAY)
+
+
+@pytest.fixture
+def office(demo_data):
+    """P-1038, the demo holder's first Tehran office (she has two)."""
+    return office_id(demo_data, "P-1038")
+
+
+DEMO_DAY = datetime(2026, 11, 28, 10, 0, tzinfo=TEHRAN)  # the demo round opens this day (tests freeze the clock)
 HOLDER = "0012345679"  # مریم احمدی in the demo data: two offices in Tehran
 OTHER_HOLDER = "0836388887"  # فاطمه حسینی, Isfahan
 STAFF_PASSWORD = "demo-password-1404"

@@ -9,7 +9,6 @@ from bs4 import BeautifulSoup
 from tests.conftest import office_id
 from tests.conftest import staff_client
 from tests.test_declaration import LICENSE
-from tests.test_declaration import NOW
 from tests.test_declaration import fill_all
 from tests.test_declaration import review_version
 from tests.test_declaration import save
@@ -20,9 +19,7 @@ from wizard.models import Round
 from wizard.rules.deadline import TEHRAN
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 def page(response) -> BeautifulSoup:

@@ -20,9 +20,7 @@ LATE_EVENING = datetime(2026, 11, 27, 23, 30, tzinfo=TEHRAN)  # 1405/09/06 in Te
 JUST_AFTER_MIDNIGHT = datetime(2026, 11, 28, 0, 10, tzinfo=TEHRAN)  # 1405/09/07 in Tehran, still 27 Nov in UTC
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

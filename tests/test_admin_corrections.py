@@ -4,12 +4,10 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import office_id
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import staff_client
-from tests.test_declaration import NOW
 from tests.test_declaration import url
 from wizard.extensions import db
 from wizard.models import Area
@@ -18,15 +16,7 @@ from wizard.models import CorrectionRequest
 from wizard.models import Office
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
-
-
-@pytest.fixture
-def office(demo_data):
-    """P-1038, the demo holder's first Tehran office (she has two)."""
-    return office_id(demo_data, "P-1038")
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from tests.conftest import HOLDER
 from tests.conftest import login
 from tests.conftest import staff_client
-from tests.test_declaration import NOW
 from tests.test_declaration import fill_all
 from tests.test_declaration import review_version
 from tests.test_declaration import url
@@ -31,9 +30,7 @@ EXPORTS = ("/admin/exports/declarations.csv", "/admin/exports/results.csv", "/ad
 PAGES = ("/admin/exports", "/admin/non-submitters")
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

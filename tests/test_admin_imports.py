@@ -26,9 +26,7 @@ BAD_OFFICES = (OFFICES_HEADER + GOOD_OFFICE
                + "0499370899,بهاره امینی,09121112233,P-9003,TEH90003,pishkhan,تهران,NOPE-1,1401/02/03\n")
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture(autouse=True)

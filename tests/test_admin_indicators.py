@@ -5,9 +5,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import staff_client
-from tests.test_declaration import NOW
 from tests.test_results import AFTER
-from tests.conftest import office_id
 from tests.test_results import results
 from tests.test_results import run
 from tests.test_results import submitted  # noqa: F401 (a fixture)
@@ -19,14 +17,7 @@ from wizard.models import User
 PERSIAN = {"value_inspection": "۸۵", "value_agency_rating": "٤", "value_violations": " ۳ "}
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
-
-
-@pytest.fixture
-def office(demo_data):
-    return office_id(demo_data, "P-1038")
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from tests.conftest import DEMO_DAY
 from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
-from tests.conftest import office_id
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import CorrectionRequest
@@ -23,7 +23,7 @@ from wizard.models import Submission
 from wizard.rules import tracking
 from wizard.rules.deadline import TEHRAN
 
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TEHRAN)  # the demo round opens this day
+NOW = DEMO_DAY
 DEADLINE = datetime(2026, 12, 17, 23, 59, 59, tzinfo=TEHRAN)
 
 LICENSE = {"office_phone": "۰۲۱-۸۸۷۷ ۶۶۵۵", "mobile": "0912 123 4567", "email": "Office@Example.ir",
@@ -42,15 +42,7 @@ HOURS = {"working_days": "6", "opens_at": "۰۷:۳۰", "closes_at": "15:30", "sh
          "monthly_transactions": "۲۵۰۰"}
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
-
-
-@pytest.fixture
-def office(demo_data):
-    """P-1038, the demo holder's first Tehran office (she has two)."""
-    return office_id(demo_data, "P-1038")
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

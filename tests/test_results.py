@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
 from tests.conftest import office_id
-from tests.test_declaration import NOW
 from tests.test_declaration import fill_all
 from tests.test_declaration import review_version
 from tests.test_declaration import url
@@ -25,9 +24,7 @@ from wizard.rules.deadline import TEHRAN
 AFTER = datetime(2026, 12, 18, 9, 0, tzinfo=TEHRAN)
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture

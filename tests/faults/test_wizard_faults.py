@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from tests.conftest import HOLDER
 from tests.conftest import login
-from tests.conftest import office_id
 from tests.test_declaration import DEADLINE
 from tests.test_declaration import LICENSE
 from tests.test_declaration import NOW
@@ -28,14 +27,7 @@ from wizard.models import Office
 from wizard.models import Submission
 
 
-@pytest.fixture(autouse=True)
-def in_the_window(frozen_clock):
-    return frozen_clock(NOW)
-
-
-@pytest.fixture
-def office(demo_data):
-    return office_id(demo_data, "P-1038")
+pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 def test_two_tabs_on_one_step_the_second_is_told_and_keeps_its_input(holder_client, demo_data, office):
