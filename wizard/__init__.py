@@ -15,7 +15,6 @@ from .extensions import csrf
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
-from .extensions import migrate
 
 ENVIRONMENT_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
@@ -78,7 +77,12 @@ def register_extensions(app):
 
     db.init_app(app)
     database.configure(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    if app.config["MIGRATIONS"]:
+        # Alembic costs each process 12 MiB; wsgi.py's web workers never migrate, so they skip it.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                render_as_batch=True)  # SQLite needs batch mode to alter tables
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Tehran")
     login_manager.init_app(app)

@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask.cli import AppGroup
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from . import clock
@@ -79,6 +78,8 @@ def _fail(message: str):
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema (Alembic migrations)."""
+    from flask_migrate import upgrade
+
     upgrade()
     click.echo(_("The database is ready."))
 

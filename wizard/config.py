@@ -26,4 +26,5 @@ LOGIN_LOCK_MINUTES = 15
 LOGIN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed logins per client address
 IDLE_TIMEOUT_MINUTES = 30
 ABSOLUTE_TIMEOUT_HOURS = 12
+MIGRATIONS = True  # Flask-Migrate's commands (init-db, flask db ...); wsgi.py turns them off
 PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-For is trusted
