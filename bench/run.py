@@ -171,14 +171,14 @@ def wrk(base: str, paths: list[str], seconds: int, cookies=None, bodies=None, ve
 
 def step_posts(app, base, browsers, offices, seconds) -> dict:
     """Valid saves of the premises step, each based on the version the previous one left; then check every one."""
-    before, audited_before = _draft_state(app, offices), _saves_audited(app)
+    before, audited_before = _draft_state(app, offices)
     bodies = [urlencode({"csrf_token": b.token(), **STEPS["premises"], "version": "VERSION"}).replace(
         "VERSION", "{version}") for b in browsers]
     result = wrk(base, [f"/declaration/{o}/premises" for o in offices], seconds,
                  [b.cookie_header() for b in browsers], bodies, [before[o] for o in offices])
-    after = _draft_state(app, offices)
+    after, audited_after = _draft_state(app, offices)
     saved = sum(after[o] - before[o] for o in offices)
-    audited = _saves_audited(app) - audited_before
+    audited = audited_after - audited_before
     with app.app_context():
         conflicts = db.session.scalar(sa.select(sa.func.count()).select_from(KeptInput))
     # wrk stops with up to one request per connection in flight: the server may have saved those too.
@@ -189,15 +189,15 @@ def step_posts(app, base, browsers, offices, seconds) -> dict:
     return result
 
 
-def _draft_state(app, offices) -> dict[int, int]:
+def _draft_state(app, offices) -> tuple[dict[int, int], int]:
+    """Each draft's version and the number of audited saves, read in one transaction (one snapshot:
+    saves still finishing after wrk stops must not fall between the two reads)."""
     with app.app_context():
         query = sa.select(Declaration.office_id, Declaration.version).where(Declaration.office_id.in_(offices))
-        return dict(db.session.execute(query).all())
-
-
-def _saves_audited(app) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "save"))
+        versions = dict(db.session.execute(query).all())
+        audited = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                    .where(AuditEvent.action == "save"))
+        return versions, audited
 
 
 def publish(app):
