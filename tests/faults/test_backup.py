@@ -40,10 +40,8 @@ def restored_url(demo_data, tmp_path):
     admin.dispose()
 
 
-def test_a_restored_backup_has_the_same_content(demo_data, holder_client, restored_url, tmp_path, frozen_clock):
-    from tests.test_declaration import NOW
-
-    frozen_clock(NOW)
+@pytest.mark.usefixtures("in_the_window")
+def test_a_restored_backup_has_the_same_content(demo_data, holder_client, restored_url, tmp_path):
     office = office_id(demo_data, "P-1038")
     fill_all(holder_client, demo_data, office)
     holder_client.post(url(office, "submit"), data={"declare": "y", "version": review_version(holder_client, office)})
