@@ -10,11 +10,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from tests.test_declaration import LICENSE
-from tests.test_declaration import NOW
 from tests.test_declaration import PREMISES
 from tests.test_declaration import STAFF
 from tests.test_declaration import url
-from wizard import clock
 
 NASTY = ["\u200c", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\u2069", "\ufeff", "ي", "ك", "ى", "\x00",
          "\r\n", "\u0301", "۱", "٢", "9", "<script>alert(1)</script>", "\"onmouseover=", "'", "%s", "{{7*7}}"]
@@ -23,11 +21,12 @@ SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=N
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
+pytestmark = pytest.mark.usefixtures("in_the_window")  # frozen before the demo round is made
+
+
 @pytest.fixture
 def office_id(holder_client):
-    clock.freeze(NOW)
-    yield 1
-    clock.freeze(None)
+    return 1
 
 
 def post_and_show(client, office_id, slug, data):

@@ -1,7 +1,7 @@
 """The results page prints on exactly one A4 page, without navigation, with the rank in Persian digits."""
 
 import io
-from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from playwright.sync_api import Page
@@ -18,14 +18,16 @@ from wizard import clock
 from wizard.extensions import db
 from wizard.models import Office
 from wizard.models import Result
+from wizard.models import Round
 from wizard.models import User
-from wizard.rules.deadline import TEHRAN
 
 PASSWORD = "a sturdy passphrase"
 
 
 def declare_and_publish(app) -> tuple[int, Result]:
-    clock.freeze(datetime(2026, 11, 28, 10, 0, tzinfo=TEHRAN))
+    with app.app_context():  # the demo round opened today, whatever day the test runs
+        opens_at, deadline = db.session.execute(sa.select(Round.opens_at, Round.deadline)).one()
+    clock.freeze(opens_at + timedelta(hours=10))
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
         user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
@@ -35,7 +37,7 @@ def declare_and_publish(app) -> tuple[int, Result]:
     login(client, HOLDER, PASSWORD)
     fill_all(client, app, office_id)
     client.post(url(office_id, "submit"), data={"declare": "y", "version": review_version(client, office_id)})
-    clock.freeze(datetime(2026, 12, 18, 9, 0, tzinfo=TEHRAN))
+    clock.freeze(deadline + timedelta(hours=9))  # the morning after the window closed
     runner = app.test_cli_runner()
     assert runner.invoke(args=["results", "compute"]).exit_code == 0
     assert runner.invoke(args=["results", "publish"]).exit_code == 0
