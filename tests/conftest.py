@@ -185,6 +185,23 @@ def staff_client(app, username):
     return client
 
 
+@pytest.fixture
+def admin(demo_data):
+    """The regulator's demo admin, signed in with the second factor."""
+    return staff_client(demo_data, "admin")
+
+
+@pytest.fixture
+def tehran(demo_data):
+    """Tehran's demo region staff, signed in with the second factor."""
+    return staff_client(demo_data, "tehran")
+
+
+@pytest.fixture
+def isfahan(demo_data):
+    return staff_client(demo_data, "isfahan")
+
+
 def office_id(app, license_number: str) -> int:
     """The id of a demo office by its license number (e.g. "P-1038", the demo holder's first office)."""
     from wizard.models import Office

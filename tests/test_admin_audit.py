@@ -23,11 +23,6 @@ JUST_AFTER_MIDNIGHT = datetime(2026, 11, 28, 0, 10, tzinfo=TEHRAN)  # 1405/09/07
 pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
-@pytest.fixture
-def admin(demo_data):
-    return staff_client(demo_data, "admin")
-
-
 def add_events(app, *events: dict):
     with app.app_context():
         for values in events:

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
-from tests.conftest import staff_client
 from tests.test_declaration import url
 from wizard.extensions import db
 from wizard.models import Area
@@ -17,21 +16,6 @@ from wizard.models import Office
 
 
 pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
-
-
-@pytest.fixture
-def tehran(demo_data):
-    return staff_client(demo_data, "tehran")
-
-
-@pytest.fixture
-def isfahan(demo_data):
-    return staff_client(demo_data, "isfahan")
-
-
-@pytest.fixture
-def admin(demo_data):
-    return staff_client(demo_data, "admin")
 
 
 def ask(holder_client, app, office_id, field, value) -> int:

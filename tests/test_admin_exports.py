@@ -34,16 +34,6 @@ pytestmark = pytest.mark.usefixtures("in_the_window")  # the demo round is open
 
 
 @pytest.fixture
-def tehran(demo_data):
-    return staff_client(demo_data, "tehran")
-
-
-@pytest.fixture
-def admin(demo_data):
-    return staff_client(demo_data, "admin")
-
-
-@pytest.fixture
 def submitted(holder_client, demo_data):
     """The demo holder submitted P-1038 (Tehran) inside the window."""
     office_id = office_id_of(demo_data, "P-1038")

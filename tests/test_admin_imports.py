@@ -35,11 +35,6 @@ def own_instance_folder(app, tmp_path):
     app.instance_path = str(tmp_path / "instance")
 
 
-@pytest.fixture
-def admin(demo_data):
-    return staff_client(demo_data, "admin")
-
-
 def upload(client, kind: str, text: str, encoding="utf-8-sig"):
     data = {"kind": kind, "upload": (io.BytesIO(text.encode(encoding)), f"{kind}.csv")}
     return client.post("/admin/imports", data=data, content_type="multipart/form-data")

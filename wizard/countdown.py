@@ -54,7 +54,7 @@ def _wanted() -> bool:
 def countdown_context():
     if not _wanted():
         return {"countdown": None}
-    if "countdown" not in g:  # one round query per request, however many templates render
+    if "countdown" not in g:  # built once per request, however many templates render
         found = current_round()
         g.countdown = build(found, clock.now()) if found is not None else None
     return {"countdown": g.countdown}
