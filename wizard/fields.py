@@ -12,12 +12,7 @@ from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
-from markupsafe import Markup
-from markupsafe import escape
-from wtforms.widgets import Select
-from wtforms.widgets import TextArea
 from wtforms.widgets import TextInput
-from wtforms.widgets.core import clean_key
 
 from .i18n import WTFormsMessages
 from .rules import jalali
@@ -191,56 +186,3 @@ def jalali_text(value: dict | None, locale: str = "fa") -> str:
         return ""
     day = jalali.to_gregorian(value["year"], value["month"], value["day"])
     return jalali.format_date(day, locale=locale, style="long")
-
-
-def error_links(form) -> list[tuple[str, str]]:
-    """(element id, message) for every error in the form, nested staff rows included, in page order."""
-    links = []
-    for field in form:
-        if field.type == "FieldList":
-            links += [(f"{field.id}", str(error)) for error in field.errors if isinstance(error, str)]
-            for entry in field.entries:
-                links += error_links(entry.form)
-            continue
-        target = f"{field.id}-day" if field.type == "JalaliDateField" else (
-            f"{field.id}-0" if field.type == "RadioField" else field.id)
-        links += [(target, str(error)) for error in field.errors]
-    return links
-
-
-# The attributes each widget copies from its field's validator flags (as in WTForms).
-_FLAG_ATTRIBUTES = {TextInput: ("required", "disabled", "readonly", "maxlength", "minlength", "pattern"),
-                    TextArea: ("required", "disabled", "readonly", "maxlength", "minlength"),
-                    Select: ("required", "disabled")}
-
-
-def control(field, **attributes) -> Markup:
-    """A text box, text area or select drawn exactly as WTForms draws it, about six times faster.
-
-    WTForms' generic path (render_kw merging, dir() of the flags, sorted html_params) costs some
-    60 µs a field, and a staff page has dozens; other widgets still draw themselves."""
-    flagged = _FLAG_ATTRIBUTES.get(type(field.widget))
-    if flagged is None or field.render_kw or getattr(field.widget, "multiple", False) or (
-            flagged is _FLAG_ATTRIBUTES[Select] and field.has_groups()):
-        return field(**attributes)
-    params = {"id": field.id, "name": field.name}
-    params.update((clean_key(key), value) for key, value in attributes.items())
-    for name in flagged:
-        value = getattr(field.flags, name)
-        if value is not None and name not in params:
-            params[name] = value
-    # Markup below is safe: every attribute value, the text and each option are escaped.
-    if isinstance(field.widget, TextInput):
-        params.setdefault("type", "text")
-        params.setdefault("value", field._value())
-        return Markup(f"<input {_html_params(params)}>")  # nosec B704
-    if isinstance(field.widget, TextArea):
-        return Markup(f"<textarea {_html_params(params)}>\r\n{escape(field._value())}</textarea>")  # nosec B704
-    options = "".join(f'<option {"selected " if choice.selected else ""}value="{escape(choice.value)}">'
-                      f"{escape(choice.label or choice.value)}</option>" for choice in field.iter_choices())
-    return Markup(f"<select {_html_params(params)}>{options}</select>")  # nosec B704
-
-
-def _html_params(params: dict) -> str:
-    return " ".join(key if value is True else f'{key}="{escape(value)}"'
-                    for key, value in sorted(params.items()) if value is not False)

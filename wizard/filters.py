@@ -35,12 +35,14 @@ def page_language():
 
 
 def register(app):
-    from .fields import control
-    from .fields import error_links
+    from .field_html import control
+    from .field_html import error_links
+    from .field_html import field
 
     app.context_processor(page_language)
     app.add_template_global(control)
     app.add_template_global(error_links)
+    app.add_template_global(field)
     app.add_template_filter(digits)
     app.add_template_filter(jalali_date)
     app.add_template_filter(jalali_datetime)

@@ -10,6 +10,8 @@ from babel import support
 from flask import g
 from flask_babel import get_locale
 from flask_babel import get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 
@@ -49,6 +51,16 @@ class WTFormsMessages:
         return _wtforms_catalog(locale_name()).ungettext(singular, plural, n)
 
 
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
+    """The templates' _() and gettext(): Jinja's newstyle gettext in one call instead of three
+    (its _ alias and its wrapper each go through Context.call again)."""
+    text = catalog().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # nosec B704: the catalog's own text; the variables below are escaped
+    return text % variables  # always a format string, as in newstyle gettext: "%%" is "%"
+
+
 def register(app):
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: catalog().ugettext(s),
@@ -57,3 +69,4 @@ def register(app):
         pgettext=lambda c, s: catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
