@@ -16,16 +16,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
+import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from . import clock
 from .extensions import db
 from .extensions import login_manager
+from .models import Office
 from .models import User
 
 PUBLIC = "public"
 # Reachable besides the pending step itself while a password change or the second factor is pending.
 ALWAYS_REACHABLE = {"auth.logout", "public.language", "static"}
+
+
+# Built once: building a statement costs as much as running it, and these run on every page.
+USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("id"))
+OFFICE_WITH_AREA = sa.select(Office).options(joinedload(Office.area)).where(Office.id == sa.bindparam("id"))
 
 
 def public(view):
@@ -52,7 +59,7 @@ def load_user(login_id: str) -> User | None:
     user_id, _sep, token = login_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.execute(USER_BY_ID, {"id": int(user_id)}).scalar_one_or_none()
     # A rotated token (logout, password change, reset) ends this session wherever it is.
     return user if user is not None and token and user.session_token == token else None
 
@@ -130,9 +137,7 @@ def start_session(user: User) -> None:
 
 def own_office_or_404(office_id: int):
     """One of the signed-in holder's offices; any other id is a 404, as if it did not exist."""
-    from .models import Office
-
-    office = db.session.get(Office, office_id, options=[joinedload(Office.area)])  # every page shows the area
+    office = db.session.execute(OFFICE_WITH_AREA, {"id": office_id}).scalar_one_or_none()  # pages show the area
     if office is None or office.holder_id != current_user.id:
         abort(404)
     return office

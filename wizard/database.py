@@ -4,6 +4,7 @@ import fcntl
 import os
 
 import sqlalchemy as sa
+from flask import current_app
 from flask import g
 from flask import has_request_context
 from flask import request
@@ -41,8 +42,10 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def _sqlite_begin(connection, queue):
     # A deferred read→write upgrade under WAL can fail at once with SQLITE_BUSY_SNAPSHOT,
     # whatever the timeout; taking the write lock at BEGIN makes writers queue instead.
-    # Page views (GET/HEAD) only read, so they keep the cheaper deferred BEGIN.
-    reading = has_request_context() and request.method in ("GET", "HEAD") and not g.get("database_writing")
+    # Page views (GET/HEAD) only read, and a reads_first view reads before it calls begin_writing():
+    # those keep the deferred BEGIN, which takes no lock.
+    reading = has_request_context() and not g.get("database_writing") and (
+        request.method in ("GET", "HEAD") or getattr(current_app.view_functions.get(request.endpoint), "reads_first", False))
     if not reading and queue:
         queue.join(connection)
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
@@ -80,6 +83,15 @@ class WriterQueue:
     def _release(info: dict) -> None:
         if info.pop("writer_queue_held", False):
             fcntl.flock(info["writer_queue_fd"], fcntl.LOCK_UN)
+
+
+def reads_first(view):
+    """Mark a view whose every write goes through begin_writing(): on SQLite its reads (the page's
+    context, the form's checks) then run outside the single write lock, so saves queue only for
+    their writes. A view that wrote without begin_writing() would upgrade a read transaction,
+    which under WAL can fail at once; the concurrent-writers fault test catches that."""
+    view.reads_first = True
+    return view
 
 
 def end_transaction() -> None:

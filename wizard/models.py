@@ -306,9 +306,12 @@ class AuditEvent(db.Model):
 
 
 def audit(action: str, *, actor: User | None = None, target: str | None = None,
-          address: str | None = None, outcome: str = "ok", **details: Any) -> AuditEvent:
-    """Record an audit event in the current transaction (the caller commits)."""
-    event = AuditEvent(action=action, actor_id=actor.id if actor else None, target=target,
-                       address=address, outcome=outcome, details=details)
-    db.session.add(event)
-    return event
+          address: str | None = None, outcome: str = "ok", **details: Any) -> None:
+    """Record an audit event in the current transaction (the caller commits).
+
+    A Core insert, not a new ORM object: a save holds SQLite's write lock while it audits, and
+    the ORM's flush of one object costs several times the insert itself."""
+    db.session.flush()  # the actor and target the caller just added exist first (foreign keys)
+    db.session.execute(AuditEvent.__table__.insert(), {
+        "at": clock.now(), "action": action, "actor_id": actor.id if actor else None, "target": target,
+        "address": address, "outcome": outcome, "details": details})

@@ -14,6 +14,10 @@ from .rules.deadline import TEHRAN
 from .rules.text import normalize_persian
 
 
+# Built once: every holder page asks for it, and building it costs as much as running it.
+CURRENT_ROUND = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc()).limit(1)
+
+
 def open_round() -> Round | None:
     """The round currently taking declarations (the newest open one)."""
     query = sa.select(Round).where(Round.status == "open").order_by(Round.opens_at.desc())
@@ -25,8 +29,7 @@ def current_round() -> Round | None:
 
     A page asks several times (view, countdown): looked up once per app context; create_round forgets it."""
     if "current_round" not in g:
-        query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
-        g.current_round = db.session.scalars(query.limit(1)).first()
+        g.current_round = db.session.scalars(CURRENT_ROUND).first()
     return g.current_round
 
 

@@ -32,11 +32,19 @@ from .steps import STEPS
 COMPLETE, ERRORS, IN_PROGRESS, CARRIED = "complete", "errors", "in_progress", "carried"
 IGNORED_FIELDS = {"csrf_token", "version", "action"}
 
+# Built once: every wizard page and save runs them, and building a statement costs as much as running it.
+DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
+                                        Declaration.round_id == sa.bindparam("round"))
+DRAFT_NOW = sa.select(Declaration.data, Declaration.version).where(Declaration.id == sa.bindparam("draft"))
+_drafts = Declaration.__table__
+# Compare-and-set: the new data, version and updated_at come as parameters named after their columns.
+SAVE_IF_UNCHANGED = _drafts.update().where(_drafts.c.id == sa.bindparam("draft"),
+                                           _drafts.c.version == sa.bindparam("based_on"))
+
 
 def draft_for(office: Office, round_: Round) -> Declaration:
     """The office's draft in the round, created on first use (starting from its last submission)."""
-    found = db.session.scalar(sa.select(Declaration).where(Declaration.office_id == office.id,
-                                                           Declaration.round_id == round_.id))
+    found = db.session.execute(DRAFT_OF, {"office": office.id, "round": round_.id}).scalar_one_or_none()
     if found is not None:
         return found
     carried = _carried_over(office, round_)
@@ -96,20 +104,21 @@ class SaveResult:
 
 
 def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, state: str, user) -> SaveResult:
-    """Store the step (compare-and-set on the version); a conflict only when this step changed meanwhile."""
-    db.session.refresh(draft)
-    current = draft.data.get(slug) or {}
-    if based_on != draft.version and (based_on is None or current.get("at", 0) > based_on):
+    """Store the step (compare-and-set on the version); a conflict only when this step changed meanwhile.
+
+    What the page read so far was read outside the write lock; the draft is read again inside it."""
+    begin_writing()
+    data, version = db.session.execute(DRAFT_NOW, {"draft": draft.id}).one()
+    current = data.get(slug) or {}
+    if based_on != version and (based_on is None or current.get("at", 0) > based_on):
         return SaveResult(saved=False, conflict=True)
-    data = {**draft.data, slug: {"raw": raw, "state": state, "at": draft.version + 1}}
-    table = Declaration.__table__
-    updated = db.session.execute(table.update()
-                                 .where(table.c.id == draft.id, table.c.version == draft.version)
-                                 .values(data=data, version=draft.version + 1, updated_at=clock.now()))
-    if updated.rowcount != 1:  # another save won the race between our read and write
+    data = {**data, slug: {"raw": raw, "state": state, "at": version + 1}}
+    updated = db.session.execute(SAVE_IF_UNCHANGED, {"draft": draft.id, "based_on": version, "data": data,
+                                                     "version": version + 1, "updated_at": clock.now()})
+    if updated.rowcount != 1:  # another save won the race between our read and write (PostgreSQL)
         db.session.rollback()
         return SaveResult(saved=False, conflict=True)
-    audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state, version=draft.version + 1)
+    audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state, version=version + 1)
     db.session.commit()
     return SaveResult(saved=True)
 
@@ -123,6 +132,7 @@ def all_complete(draft: Declaration) -> bool:
 
 
 def keep_input(*, user_id, office_id, round_id, step, reason, payload) -> KeptInput:
+    begin_writing()
     kept = KeptInput(user_id=user_id, office_id=office_id, round_id=round_id, step=step, reason=reason,
                      payload=payload)
     db.session.add(kept)

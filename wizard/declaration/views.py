@@ -21,6 +21,7 @@ from .. import window
 from ..access import own_office_or_404
 from ..access import own_offices
 from ..access import roles
+from ..database import reads_first
 from ..extensions import db
 from ..models import CorrectionRequest
 from ..models import Office
@@ -76,6 +77,7 @@ def tasks(office_id: int):
 
 @bp.route("/<int:office_id>/<slug>", methods=["GET", "POST"])
 @holder
+@reads_first
 def step(office_id: int, slug: str):
     if slug not in BY_SLUG:
         abort(404)
