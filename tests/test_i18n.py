@@ -47,3 +47,23 @@ def test_persian_catalog_is_persian_and_keeps_placeholders():
 def test_english_catalog_has_no_persian_left_in_it():
     leaked = [m.id for m in catalog("en") if m.id and re.search(f"[{PERSIAN_LETTER}]", m.string)]
     assert leaked == []
+
+
+def test_force_locale_switches_the_cached_catalog_and_restores_it(app):
+    from wizard import i18n
+
+    with app.test_request_context("/"):
+        assert i18n.locale_name() == "fa"
+        persian = i18n.gettext("Sign in")
+        with i18n.force_locale("en"):
+            assert i18n.locale_name() == "en"
+            assert i18n.gettext("Sign in") == "Sign in"
+        assert i18n.locale_name() == "fa"
+        assert i18n.gettext("Sign in") == persian != "Sign in"
+
+
+def test_lazy_text_outside_any_app_is_the_text_as_written():
+    from wizard.i18n import lazy_gettext
+
+    assert str(lazy_gettext("Sign in")) == "Sign in"
+    assert str(lazy_gettext("%(n)s offices", n=3)) == "3 offices"

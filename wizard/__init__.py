@@ -7,7 +7,7 @@ from flask import current_app
 from flask import has_request_context
 from flask import session
 
-from flask_babel import lazy_gettext as _l
+from .i18n import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import babel

@@ -108,7 +108,8 @@ def _session_expired() -> bool:
     started, seen = session.get("started", 0), session.get("seen", 0)
     if now - seen > config["IDLE_TIMEOUT_MINUTES"] * 60 or now - started > config["ABSOLUTE_TIMEOUT_HOURS"] * 3600:
         return True
-    session["seen"] = int(now)
+    if seen != int(now):  # an unchanged session is not signed and sent again
+        session["seen"] = int(now)
     return False
 
 

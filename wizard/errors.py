@@ -6,7 +6,7 @@ from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
-from flask_babel import lazy_gettext as _l
+from .i18n import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException

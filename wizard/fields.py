@@ -5,7 +5,7 @@ Each type adapts a pure rule from wizard.rules; the rules decide, the fields onl
 
 import re
 
-from flask_babel import lazy_gettext as _l
+from .i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms import IntegerField

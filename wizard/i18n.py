@@ -1,39 +1,65 @@
 """Catalog lookups done once per request rather than once per string.
 
-Flask-Babel walks its context for every gettext call (about 7 µs, some 50 calls a page), and
-Flask-WTF reads WTForms' own .mo file from disk again on every request. The locale itself is
-cached per request by Flask-Babel, so what follows from it is cached alongside."""
+Flask-Babel walks its context for every gettext call and every lazy string (some 50 a page), and
+Flask-WTF reads WTForms' own .mo file from disk again on every request. Here the language and
+catalog are looked up once per request and kept on g; force_locale() below swaps them too."""
 
+import contextlib
 import functools
 
+import flask_babel
 from babel import support
 from flask import g
 from flask_babel import get_locale
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 
-def _per_locale(name: str, build):
-    """build(locale), kept on g for as long as Flask-Babel's locale stays the same object
-    (it is cached per request, and force_locale swaps it)."""
-    locale = get_locale()
-    found = g.get(name)
-    if found is None or found[0] is not locale:
-        found = (locale, build(locale))
-        setattr(g, name, found)
-    return found[1]
+def _current() -> tuple[str, support.NullTranslations]:
+    """(language, catalog) of this request or app context, looked up once."""
+    try:
+        found = g.get("_wizard_language")
+    except RuntimeError:  # no app context: the text as written, as Flask-Babel does
+        return "fa", support.NullTranslations()
+    if found is None:
+        found = g._wizard_language = (str(get_locale() or "fa"), get_translations())
+    return found
 
 
 def locale_name() -> str:
     """This request's language: "fa" or "en"."""
-    return _per_locale("_locale_name", lambda locale: str(locale or "fa"))
+    return _current()[0]
 
 
 def catalog():
-    """This request's catalog, for the templates' _() and ngettext()."""
-    return _per_locale("_catalog", lambda _locale: get_translations())
+    """This request's catalog, for gettext in templates and Python."""
+    return _current()[1]
+
+
+@contextlib.contextmanager
+def force_locale(language: str):
+    """Flask-Babel's force_locale, also for the language and catalog cached here: use this one."""
+    saved = g.pop("_wizard_language", None)
+    try:
+        with flask_babel.force_locale(language):
+            yield
+    finally:
+        g.pop("_wizard_language", None)
+        if saved is not None:
+            g._wizard_language = saved
+
+
+def gettext(string: str, **variables) -> str:
+    text = catalog().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """A string translated when it is shown, in the language of the request showing it."""
+    return LazyString(gettext, string, **variables)
 
 
 @functools.cache

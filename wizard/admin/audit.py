@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import render_template
 from flask import request
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms.validators import ValidationError

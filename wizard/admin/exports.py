@@ -9,7 +9,7 @@ from flask import abort
 from flask import render_template
 from flask import request
 from flask import stream_with_context
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from flask_login import current_user
 
 from ..database import begin_writing

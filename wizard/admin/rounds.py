@@ -9,7 +9,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired
 

@@ -1,7 +1,7 @@
 """The admin area's modules, imported so their routes register on the blueprint, and its menu."""
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from flask_login import current_user
 
 from . import audit  # noqa: F401

@@ -10,7 +10,7 @@ from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import logout_user
 from flask_wtf.csrf import generate_csrf

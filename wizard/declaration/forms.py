@@ -1,6 +1,6 @@
 """One form per wizard step (SPEC §4), built from the shared field types."""
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms import FieldList
 from wtforms import FormField

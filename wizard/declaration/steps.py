@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 
 from . import forms
 

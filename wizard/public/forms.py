@@ -1,6 +1,6 @@
 """Forms of the public pages."""
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import StringField

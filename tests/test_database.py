@@ -1,0 +1,70 @@
+"""SQLite's write lock: who takes it when (wizard/database.py)."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import POSTGRES_URL
+from wizard.extensions import db
+
+pytestmark = [pytest.mark.usefixtures("in_the_window"),
+              pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's locking only")]
+PREMISES = {"floor_area": "80", "ownership": "leased", "counters": "4", "computers": "6", "printers": "2",
+            "scanners": "1", "card_readers": "2", "bandwidth_mbps": "50", "accessible": "yes", "waiting_seats": "12"}
+
+
+@pytest.fixture
+def statements(demo_data):
+    """Every statement the app sends while the test runs, BEGINs included."""
+    seen = []
+    with demo_data.app_context():
+        engine = db.engine
+
+    def record(_connection, _cursor, statement, *_args):
+        seen.append(statement.split(None, 2)[:2] if statement.startswith("BEGIN") else statement.split(None, 1)[:1])
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def transactions(seen) -> list[tuple[str, list[str]]]:
+    """[(BEGIN or BEGIN IMMEDIATE, the verbs run in it)]."""
+    found = []
+    for words in seen:
+        if words[0] == "BEGIN":
+            found.append((" ".join(words), []))
+        elif found:
+            found[-1][1].append(words[0].upper())
+    return found
+
+
+def test_a_step_save_reads_without_the_write_lock_and_writes_with_it(holder_client, office, statements):
+    page = holder_client.get(f"/declaration/{office}/premises")
+    version = page.text.split('name="version" type="hidden" value="')[1].split('"')[0]
+    statements.clear()
+    response = holder_client.post(f"/declaration/{office}/premises", data={**PREMISES, "version": version})
+    assert response.status_code == 303
+    found = transactions(statements)
+    assert found[0][0] == "BEGIN" and set(found[0][1]) == {"SELECT"}  # the user, office, round, draft, areas
+    writing = [verbs for begin, verbs in found if "UPDATE" in verbs]
+    assert len(writing) == 1
+    assert [begin for begin, verbs in found if verbs == writing[0]] == ["BEGIN IMMEDIATE"]
+    assert all(begin == "BEGIN IMMEDIATE" for begin, verbs in found if {"INSERT", "UPDATE", "DELETE"} & set(verbs))
+
+
+def test_other_posts_take_the_write_lock_from_their_first_statement(holder_client, office, statements):
+    response = holder_client.post(f"/declaration/{office}/correction", data={"field": "", "reason": ""})
+    assert response.status_code == 200  # refused: the form shows its errors
+    assert transactions(statements)[0][0] == "BEGIN IMMEDIATE"
+
+
+def test_an_unchanged_session_is_not_signed_and_sent_again(holder_client, office, frozen_clock, in_the_window):
+    first = holder_client.get(f"/declaration/{office}/")
+    again = holder_client.get(f"/declaration/{office}/")
+    assert first.status_code == again.status_code == 200
+    assert not again.headers.getlist("Set-Cookie")
+    frozen_clock(in_the_window + timedelta(seconds=5))
+    later = holder_client.get(f"/declaration/{office}/")
+    assert later.headers.getlist("Set-Cookie")  # the idle timer moved on: the cookie says so
