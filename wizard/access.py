@@ -5,6 +5,7 @@ The guard also ends idle (30 min) and old (12 h) sessions and holds a user on th
 password change or the staff second-factor pages until those are done.
 """
 
+import sqlalchemy as sa
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -16,7 +17,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
-import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from . import clock

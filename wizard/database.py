@@ -89,7 +89,7 @@ def reads_first(view):
     """Mark a view whose every write goes through begin_writing(): on SQLite its reads (the page's
     context, the form's checks) then run outside the single write lock, so saves queue only for
     their writes. A view that wrote without begin_writing() would upgrade a read transaction,
-    which under WAL can fail at once; the concurrent-writers fault test catches that."""
+    which under WAL can fail at once: tests/test_database.py checks where the step save writes."""
     view.reads_first = True
     return view
 

@@ -311,7 +311,7 @@ def audit(action: str, *, actor: User | None = None, target: str | None = None,
 
     A Core insert, not a new ORM object: a save holds SQLite's write lock while it audits, and
     the ORM's flush of one object costs several times the insert itself."""
-    db.session.flush()  # the actor and target the caller just added exist first (foreign keys)
+    db.session.flush()  # rows the caller just added (a new actor, say) go first: foreign keys
     db.session.execute(AuditEvent.__table__.insert(), {
         "at": clock.now(), "action": action, "actor_id": actor.id if actor else None, "target": target,
         "address": address, "outcome": outcome, "details": details})
