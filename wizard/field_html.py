@@ -1,8 +1,8 @@
 """Form fields drawn as HTML: one accessible pattern for every field (GOV.UK style).
 
 These were Jinja macros. A macro call, and every call inside one, goes through Jinja's
-Context.call and escapes each piece separately; a step page draws up to 80 fields, and drawing
-them here is several times faster. Every label, hint, message and value is escaped.
+Context.call and escapes each piece separately; the staff step draws eight fields per person,
+and drawing them here is several times faster. Every label, hint, message and value is escaped.
 """
 
 from markupsafe import Markup
