@@ -138,7 +138,11 @@ def start_session(user: User) -> None:
 
 def own_office_or_404(office_id: int):
     """One of the signed-in holder's offices; any other id is a 404, as if it did not exist."""
-    office = db.session.execute(OFFICE_WITH_AREA, {"id": office_id}).scalar_one_or_none()  # pages show the area
+    return owned_or_404(db.session.execute(OFFICE_WITH_AREA, {"id": office_id}).scalar_one_or_none())
+
+
+def owned_or_404(office):
+    """The office if it is the signed-in holder's; another's, or none, is a 404."""
     if office is None or office.holder_id != current_user.id:
         abort(404)
     return office

@@ -14,8 +14,15 @@ from .rules.deadline import TEHRAN
 from .rules.text import normalize_persian
 
 
+
+
+def _newest_not_draft(query):
+    return query.where(Round.status != "draft").order_by(Round.opens_at.desc()).limit(1)
+
+
 # Built once: every holder page asks for it, and building it costs as much as running it.
-CURRENT_ROUND = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc()).limit(1)
+CURRENT_ROUND = _newest_not_draft(sa.select(Round))
+CURRENT_ROUND_ID = _newest_not_draft(sa.select(Round.id)).scalar_subquery()  # for joins
 
 
 def open_round() -> Round | None:
@@ -31,6 +38,11 @@ def current_round() -> Round | None:
     if "current_round" not in g:
         g.current_round = db.session.scalars(CURRENT_ROUND).first()
     return g.current_round
+
+
+def remember_current_round(round_: Round | None) -> None:
+    """A query that joined CURRENT_ROUND_ID found it: current_round() need not ask again."""
+    g.current_round = round_
 
 
 class RoundError(Exception):

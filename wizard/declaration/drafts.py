@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
+from .. import rounds
+from ..access import owned_or_404
 from ..database import begin_writing
 from ..extensions import db
 from ..models import Area
@@ -36,10 +39,25 @@ IGNORED_FIELDS = {"csrf_token", "version", "action"}
 DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
                                         Declaration.round_id == sa.bindparam("round"))
 DRAFT_NOW = sa.select(Declaration.data, Declaration.version).where(Declaration.id == sa.bindparam("draft"))
+# A wizard page in one statement: the office with its area, the current round and the office's draft in it.
+WIZARD_PAGE = (sa.select(Office, Round, Declaration)
+               .join(Office.area).options(contains_eager(Office.area))
+               .outerjoin(Round, Round.id == rounds.CURRENT_ROUND_ID)
+               .outerjoin(Declaration, sa.and_(Declaration.office_id == Office.id, Declaration.round_id == Round.id))
+               .where(Office.id == sa.bindparam("office")))
 _drafts = Declaration.__table__
 # Compare-and-set: the new data, version and updated_at come as parameters named after their columns.
 SAVE_IF_UNCHANGED = _drafts.update().where(_drafts.c.id == sa.bindparam("draft"),
                                            _drafts.c.version == sa.bindparam("based_on"))
+
+
+def wizard_page(office_id: int) -> tuple[Office, Round | None, Declaration | None]:
+    """The signed-in holder's office (else 404), the current round and the office's draft in it, if any."""
+    row = db.session.execute(WIZARD_PAGE, {"office": office_id}).one_or_none()
+    office, round_, draft = row if row is not None else (None, None, None)
+    owned_or_404(office)
+    rounds.remember_current_round(round_)
+    return office, round_, draft
 
 
 def draft_for(office: Office, round_: Round) -> Declaration:

@@ -27,7 +27,6 @@ from ..models import CorrectionRequest
 from ..models import Office
 from ..models import Submission
 from ..models import audit
-from ..rounds import current_round
 from ..rules import jalali
 from . import bp
 from . import drafts
@@ -47,11 +46,10 @@ STAFF_KEY = re.compile(r"staff-(\d+)-(.+)")
 
 
 def _context(office_id: int):
-    office = own_office_or_404(office_id)
-    round_ = current_round()
+    office, round_, draft = drafts.wizard_page(office_id)
     if round_ is None or round_.phase(window.arrived_at()) in ("draft", "upcoming"):
         return office, None, None
-    return office, round_, drafts.draft_for(office, round_)
+    return office, round_, draft or drafts.draft_for(office, round_)
 
 
 @bp.get("/")
