@@ -6,8 +6,6 @@ from flask import Flask
 from flask import current_app
 from flask import has_request_context
 from flask import session
-
-from .i18n import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import babel
@@ -15,6 +13,7 @@ from .extensions import csrf
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
+from .i18n import lazy_gettext as _l
 
 ENVIRONMENT_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",

@@ -6,13 +6,13 @@ from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
-from .i18n import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .extensions import login_manager
+from .i18n import lazy_gettext as _l
 
 MESSAGES = {
     400: (_l("The request could not be understood"),

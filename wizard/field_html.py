@@ -14,7 +14,7 @@ from wtforms.widgets import TextInput
 from wtforms.widgets.core import clean_key
 
 from .filters import digits
-from .i18n import catalog
+from .i18n import gettext
 
 
 def field(f, hint=None, **attributes) -> Markup:
@@ -45,7 +45,6 @@ def _messages(f, hint) -> str:
 
 def _date_field(f, hint) -> Markup:
     """Day, month and year boxes in one fieldset; the hint says the format."""
-    gettext = catalog().ugettext
     format_hint = digits(hint) if hint else gettext("Day, month and year in the Persian calendar, e.g. 15 7 1399")
     invalid = ' aria-invalid="true"' if f.errors else ""
     boxes = "".join(

@@ -5,7 +5,6 @@ Each type adapts a pure rule from wizard.rules; the rules decide, the fields onl
 
 import re
 
-from .i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms import IntegerField
@@ -15,6 +14,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from .i18n import WTFormsMessages
+from .i18n import lazy_gettext as _l
 from .rules import jalali
 from .rules import national_code
 from .rules.contact import normalize_mobile

@@ -53,6 +53,7 @@ def force_locale(language: str):
 
 
 def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext through this request's cached catalog."""
     text = catalog().ugettext(string)
     return text % variables if variables else text
 

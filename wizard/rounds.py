@@ -14,8 +14,6 @@ from .rules.deadline import TEHRAN
 from .rules.text import normalize_persian
 
 
-
-
 def _newest_not_draft(query):
     return query.where(Round.status != "draft").order_by(Round.opens_at.desc()).limit(1)
 

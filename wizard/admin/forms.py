@@ -1,9 +1,10 @@
 """Forms of the administration pages."""
 
-from ..i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
+
+from ..i18n import lazy_gettext as _l
 
 
 class HolderSearchForm(FlaskForm):

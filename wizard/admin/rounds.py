@@ -9,7 +9,6 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
-from ..i18n import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
@@ -18,6 +17,7 @@ from .. import ranking
 from ..extensions import db
 from ..fields import CleanForm
 from ..fields import LocalizedIntegerField
+from ..i18n import lazy_gettext as _l
 from ..models import Round
 from ..rounds import RoundError
 from ..rounds import close_round

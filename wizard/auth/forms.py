@@ -2,7 +2,6 @@
 
 import re
 
-from ..i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import PasswordField
@@ -13,6 +12,7 @@ from wtforms.validators import Optional
 from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 
+from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
 USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,31}", re.ASCII)

@@ -10,7 +10,6 @@ from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from ..i18n import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import logout_user
 from flask_wtf.csrf import generate_csrf
@@ -24,6 +23,7 @@ from ..database import begin_writing
 from ..database import end_transaction
 from ..extensions import db
 from ..extensions import limiter
+from ..i18n import lazy_gettext as _l
 from ..models import audit
 from ..qr import qr_svg
 from ..redirects import safe_next

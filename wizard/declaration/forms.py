@@ -1,6 +1,5 @@
 """One form per wizard step (SPEC §4), built from the shared field types."""
 
-from ..i18n import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms import FieldList
 from wtforms import FormField
@@ -26,6 +25,7 @@ from ..fields import MobileField
 from ..fields import NationalCodeField
 from ..fields import PhoneField
 from ..fields import PostalCodeField
+from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
 def options(*pairs):
