@@ -244,6 +244,38 @@ def test_keep_alive_extends_the_idle_timeout(on_day_one, holder_client, frozen_c
     assert (holder_client.get("/account/password").status_code == 200) is alive
 
 
+
+def test_the_idle_clock_is_stamped_once_a_minute_and_pages_say_how_long_it_has(on_day_one, holder_client,
+                                                                               frozen_clock):
+    # Signed in at noon: pages within the minute leave the cookie alone and count down from the noon stamp.
+    holder_client.get("/account/password")  # the first page puts the CSRF token in the session
+    for seconds, left in ((0, 1799), (59, 1740)):  # whole seconds left, never more than the server gives
+        frozen_clock(DAY_ONE_NOON + timedelta(seconds=seconds, milliseconds=300))
+        response = holder_client.get("/account/password")
+        assert not response.headers.getlist("Set-Cookie")
+        assert parse(response).body["data-idle-left"] == str(left)
+    frozen_clock(DAY_ONE_NOON + timedelta(seconds=60))
+    response = holder_client.get("/account/password")
+    assert response.headers.getlist("Set-Cookie")  # stamped again: the full timeout from now
+    assert parse(response).body["data-idle-left"] == "1800"
+
+
+@pytest.mark.parametrize(("after_the_promise", "alive"), [(0, True), (1, False)])
+def test_the_server_ends_the_session_when_the_page_said(on_day_one, holder_client, frozen_clock, after_the_promise,
+                                                        alive):
+    frozen_clock(DAY_ONE_NOON + timedelta(seconds=59))
+    left = int(parse(holder_client.get("/account/password")).body["data-idle-left"])
+    frozen_clock(DAY_ONE_NOON + timedelta(seconds=59 + left + after_the_promise))
+    assert (holder_client.get("/account/password").status_code == 200) is alive
+
+
+def test_keep_alive_stamps_the_idle_clock_at_once(on_day_one, holder_client, frozen_clock):
+    frozen_clock(DAY_ONE_NOON + timedelta(seconds=30))
+    response = holder_client.post("/account/keep-alive")
+    assert response.headers.getlist("Set-Cookie")
+    frozen_clock(DAY_ONE_NOON + timedelta(seconds=30 + 1800))
+    assert holder_client.get("/account/password").status_code == 200
+
 def test_a_keep_alive_after_the_timeout_fails_without_json(on_day_one, holder_client, frozen_clock):
     frozen_clock(DAY_ONE_NOON + timedelta(minutes=31))
     response = holder_client.post("/account/keep-alive")

@@ -1,7 +1,5 @@
 """SQLite's write lock: who takes it when (wizard/database.py)."""
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
@@ -59,12 +57,3 @@ def test_other_posts_take_the_write_lock_from_their_first_statement(holder_clien
     assert response.status_code == 200  # refused: the form shows its errors
     assert transactions(statements)[0][0] == "BEGIN IMMEDIATE"
 
-
-def test_an_unchanged_session_is_not_signed_and_sent_again(holder_client, office, frozen_clock, in_the_window):
-    first = holder_client.get(f"/declaration/{office}/")
-    again = holder_client.get(f"/declaration/{office}/")
-    assert first.status_code == again.status_code == 200
-    assert not again.headers.getlist("Set-Cookie")
-    frozen_clock(in_the_window + timedelta(seconds=5))
-    later = holder_client.get(f"/declaration/{office}/")
-    assert later.headers.getlist("Set-Cookie")  # the idle timer moved on: the cookie says so

@@ -28,6 +28,10 @@ from .models import User
 PUBLIC = "public"
 # Reachable besides the pending step itself while a password change or the second factor is pending.
 ALWAYS_REACHABLE = {"auth.logout", "public.language", "static"}
+# The idle clock is stamped at most once a minute, so a page viewed within a minute of the last stamp
+# leaves the session cookie as it was: no re-signing, no Set-Cookie. Pages tell the timeout warning
+# how long the stamp still has (idle_seconds_left), so the warning and the server agree to the second.
+SEEN_EVERY_SECONDS = 60
 
 
 # Built once: building a statement costs as much as running it, and these run on every page.
@@ -108,9 +112,20 @@ def _session_expired() -> bool:
     started, seen = session.get("started", 0), session.get("seen", 0)
     if now - seen > config["IDLE_TIMEOUT_MINUTES"] * 60 or now - started > config["ABSOLUTE_TIMEOUT_HOURS"] * 3600:
         return True
-    if seen != int(now):  # an unchanged session is not signed and sent again
-        session["seen"] = int(now)
+    if now - seen >= SEEN_EVERY_SECONDS:
+        touch_session()
     return False
+
+
+def touch_session() -> None:
+    """Restart the idle clock now."""
+    session["seen"] = int(clock.now().timestamp())
+
+
+def idle_seconds_left() -> int:
+    """Seconds until the idle timeout ends this session, unless the user does something first."""
+    ends_at = session.get("seen", 0) + current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+    return max(0, int(ends_at - clock.now().timestamp()))
 
 
 def _expire_session():

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from . import clock
 from .access import _pending_setup
+from .access import idle_seconds_left
 from .models import Round
 from .rounds import current_round
 from .rules.countdown import epoch_ms
@@ -63,7 +64,7 @@ def countdown_context():
 def session_warning_context():
     # Only a fully signed-in user can reach the keep-alive; one still on a setup step would be redirected.
     wanted = has_request_context() and current_user.is_authenticated and _pending_setup(current_user) is None
-    return {"session_warning": wanted}
+    return {"session_warning": wanted, "idle_seconds_left": idle_seconds_left() if wanted else None}
 
 
 def register(app):

@@ -19,6 +19,7 @@ from ..access import public
 from ..access import roles
 from ..access import signed_in
 from ..access import start_session
+from ..access import touch_session
 from ..database import begin_writing
 from ..database import end_transaction
 from ..extensions import db
@@ -219,9 +220,10 @@ def _code_accepted(user, form: SecondFactorForm) -> bool:
 @bp.post("/account/keep-alive")
 @signed_in
 def keep_alive():
-    """The timeout warning's "stay signed in": the guard has already reset the idle timer; hand back a fresh token.
+    """The timeout warning's "stay signed in": restart the idle clock now and hand back a fresh token.
 
     CSRFProtect checks the X-CSRFToken header before this runs. The raw token is kept, so other
     open tabs' forms stay valid; only the signed copy is new.
     """
+    touch_session()  # the guard stamps at most once a minute; the script counts a full timeout from here
     return {"csrf_token": generate_csrf()}

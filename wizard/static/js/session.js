@@ -6,7 +6,9 @@
   var idle = Number(document.body.dataset.idleSeconds) * 1000;
   if (!dialog || !idle) return;
   var WARN = 120000;
-  var started = performance.now(), timer = null, busy = false, failed = false;
+  // The server stamps its idle clock at most once a minute: it started (idle - left) before this page.
+  var left = Number(document.body.dataset.idleLeft) * 1000;
+  var started = performance.now() - (idle - left), timer = null, busy = false, failed = false;
   var stay = dialog.querySelector("[data-session-stay]"), closer = dialog.querySelector("[data-session-close]");
   var persian = document.documentElement.lang === "fa";
 
