@@ -54,6 +54,31 @@ def test_two_tabs_on_different_steps_both_save(holder_client, demo_data, office)
     assert states == {"license": "complete", "premises": "complete"}
 
 
+
+@pytest.mark.parametrize(("other_step", "saved"), [("license", True), ("premises", False)])
+def test_a_save_that_lands_between_this_saves_read_and_write(holder_client, demo_data, office, other_step, saved):
+    # This request read the draft (outside the write lock); another tab's save landed before its write.
+    from wizard.declaration import drafts
+    from wizard.models import Declaration
+    from wizard.models import User
+
+    version_of(holder_client, office, "premises")  # the draft exists
+    answers = {"license": LICENSE, "premises": PREMISES}
+    with demo_data.app_context():
+        holder = db.session.scalar(sa.select(User).where(User.username == HOLDER))
+        stale = db.session.scalar(sa.select(Declaration).where(Declaration.office_id == office))
+        read_at = stale.version
+        db.session.expunge(stale)
+        db.session.rollback()
+        other_tab = db.session.get(Declaration, stale.id)
+        assert drafts.save_step(other_tab, other_step, read_at, answers[other_step], drafts.COMPLETE, holder).saved
+        db.session.expunge(other_tab)
+        result = drafts.save_step(stale, "premises", read_at, PREMISES, drafts.COMPLETE, holder)
+        assert (result.saved, result.conflict) == (saved, not saved)
+    final = draft(demo_data, office)
+    assert final.version == read_at + (2 if saved else 1)
+    assert set(final.data) == {"license", "premises"} if saved else {other_step}
+
 def test_a_stale_token_on_a_signed_in_holder_returns_to_the_step_with_the_input(tmp_path):
     from tests.conftest import make_app
 

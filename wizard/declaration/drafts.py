@@ -34,6 +34,7 @@ from .steps import STEPS
 
 COMPLETE, ERRORS, IN_PROGRESS, CARRIED = "complete", "errors", "in_progress", "carried"
 IGNORED_FIELDS = {"csrf_token", "version", "action"}
+SAVE_TRIES = 3
 
 # Built once: every wizard page and save runs them, and building a statement costs as much as running it.
 DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
@@ -124,21 +125,26 @@ class SaveResult:
 def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, state: str, user) -> SaveResult:
     """Store the step (compare-and-set on the version); a conflict only when this step changed meanwhile.
 
-    What the page read so far was read outside the write lock; the draft is read again inside it."""
+    The draft was read outside the write lock. When another save landed since, the compare-and-set
+    misses: the draft is read again, now under the lock, and the save is decided afresh (saves of
+    other steps merge; on PostgreSQL a third save may slip in between, hence a few tries)."""
+    data, version = draft.data, draft.version
     begin_writing()
-    data, version = db.session.execute(DRAFT_NOW, {"draft": draft.id}).one()
-    current = data.get(slug) or {}
-    if based_on != version and (based_on is None or current.get("at", 0) > based_on):
-        return SaveResult(saved=False, conflict=True)
-    data = {**data, slug: {"raw": raw, "state": state, "at": version + 1}}
-    updated = db.session.execute(SAVE_IF_UNCHANGED, {"draft": draft.id, "based_on": version, "data": data,
-                                                     "version": version + 1, "updated_at": clock.now()})
-    if updated.rowcount != 1:  # another save won the race between our read and write (PostgreSQL)
-        db.session.rollback()
-        return SaveResult(saved=False, conflict=True)
-    audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state, version=version + 1)
-    db.session.commit()
-    return SaveResult(saved=True)
+    for _try in range(SAVE_TRIES):
+        current = data.get(slug) or {}
+        if based_on != version and (based_on is None or current.get("at", 0) > based_on):
+            break
+        changed = {**data, slug: {"raw": raw, "state": state, "at": version + 1}}
+        updated = db.session.execute(SAVE_IF_UNCHANGED, {"draft": draft.id, "based_on": version, "data": changed,
+                                                         "version": version + 1, "updated_at": clock.now()})
+        if updated.rowcount == 1:
+            audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state,
+                  version=version + 1)
+            db.session.commit()
+            return SaveResult(saved=True)
+        data, version = db.session.execute(DRAFT_NOW, {"draft": draft.id}).one()
+    db.session.rollback()
+    return SaveResult(saved=False, conflict=True)
 
 
 def step_states(draft: Declaration) -> dict[str, str | None]:
