@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 import jdatetime
 
@@ -117,6 +118,7 @@ def parse_datetime(s: str, end_of_day: bool = False) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=TEHRAN)
 
 
+@lru_cache(maxsize=4096)  # pages show the same few moments (deadlines, submissions) again and again
 def format_date(d: date | datetime, locale="fa", style: str = "short") -> str:
     """Jalali date text: short '۱۳۹۹/۰۷/۰۱' / '1399/07/01', long '۱ مهر ۱۳۹۹' / '1 Mehr 1399'.
 
@@ -134,6 +136,7 @@ def format_date(d: date | datetime, locale="fa", style: str = "short") -> str:
     return to_persian_digits(text) if language == "fa" else text
 
 
+@lru_cache(maxsize=4096)
 def format_datetime(dt: datetime, locale="fa") -> str:
     """Aware datetime in Tehran time: '۱ مهر ۱۳۹۹، ساعت ۲۳:۵۹' / '1 Mehr 1399, 23:59'."""
     if not isinstance(dt, datetime) or dt.utcoffset() is None:
