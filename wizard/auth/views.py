@@ -58,7 +58,7 @@ def _failed_login_counts(response) -> bool:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @rate_limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"],
-               deduct_when=_failed_login_counts)
+            deduct_when=_failed_login_counts)
 def login():
     form = LoginForm(next=request.args.get("next"))
     lock_message = None
@@ -189,7 +189,7 @@ def totp_enroll():
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @roles("region", "admin")
 @rate_limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
-               deduct_when=_failed_login_counts)
+            deduct_when=_failed_login_counts)
 def totp_verify():
     user = current_user._get_current_object()
     if not user.totp_confirmed:

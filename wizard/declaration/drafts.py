@@ -34,7 +34,7 @@ from .steps import STEPS
 
 COMPLETE, ERRORS, IN_PROGRESS, CARRIED = "complete", "errors", "in_progress", "carried"
 IGNORED_FIELDS = {"csrf_token", "version", "action"}
-SAVE_TRIES = 3
+SAVE_TRIES = 3  # compare-and-set misses before a save is called a conflict (the input is kept, never lost)
 
 # Built once: every wizard page and save runs them, and building a statement costs as much as running it.
 DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
