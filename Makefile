@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask --app wizard
 CATALOG := wizard/translations
 
-.PHONY: run test install install-test translations extract-messages browser bench bench-tools load faults lint clean
+.PHONY: run test install install-test translations extract-messages browser bench bench-tools bench-instructions load faults lint clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -63,6 +63,12 @@ bench-tools:
 
 bench: install bench-tools
 	$(BIN)/python -m bench.run
+
+# Instructions per step GET and POST under valgrind (bench/instructions.py): steady where req/s is not.
+bench-instructions: install
+	@command -v valgrind >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind; }
+	$(BIN)/python -m bench.instructions
 
 # The deadline day on PostgreSQL (bench/load.py): LOAD_DATABASE_URL, default .../wizard_load.
 load: $(VENV)/.installed-load translations
