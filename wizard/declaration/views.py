@@ -102,8 +102,7 @@ def _show(office, round_, draft, slug):
     saved = drafts.build_form(slug, office, entry) if kept is not None and kept.reason == "conflict" else None
     return render_template(f"declaration/step_{slug}.html", office=office, round=round_, draft=draft,
                            step=BY_SLUG[slug], form=form, kept=kept, saved=saved,
-                           back=previous_slug(slug), writable=window.accepts_writes(round_),
-                           states=drafts.step_states(draft), steps=STEPS)
+                           back=previous_slug(slug), writable=window.accepts_writes(round_))
 
 
 def _pairs(payload: dict) -> list[tuple[str, str]]:
