@@ -14,17 +14,22 @@ PREMISES = {"floor_area": "80", "ownership": "leased", "counters": "4", "compute
 
 @pytest.fixture
 def statements(demo_data):
-    """Every statement the app sends while the test runs, BEGINs included."""
+    """Every statement SQLite runs while the test runs, BEGINs included (its own trace, on fresh connections)."""
     seen = []
     with demo_data.app_context():
         engine = db.engine
 
-    def record(_connection, _cursor, statement, *_args):
+    def record(statement):
         seen.append(statement.split(None, 2)[:2] if statement.startswith("BEGIN") else statement.split(None, 1)[:1])
 
-    sa.event.listen(engine, "before_cursor_execute", record)
+    def trace(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(record)
+
+    engine.dispose()
+    sa.event.listen(engine, "connect", trace)
     yield seen
-    sa.event.remove(engine, "before_cursor_execute", record)
+    sa.event.remove(engine, "connect", trace)
+    engine.dispose()
 
 
 def transactions(seen) -> list[tuple[str, list[str]]]:
@@ -33,7 +38,7 @@ def transactions(seen) -> list[tuple[str, list[str]]]:
     for words in seen:
         if words[0] == "BEGIN":
             found.append((" ".join(words), []))
-        elif found:
+        elif found and words[0] not in ("COMMIT", "ROLLBACK"):
             found[-1][1].append(words[0].upper())
     return found
 
