@@ -105,9 +105,8 @@ def control(field, **attributes) -> Markup:
         return field(**attributes)
     params = {"id": field.id, "name": field.name}
     params.update((clean_key(key), value) for key, value in attributes.items())
-    for name in flagged:
-        value = getattr(field.flags, name)
-        if value is not None and name not in params:
+    for name, value in vars(field.flags).items():  # the flags set (getattr of an unset flag is slow)
+        if name in flagged and value is not None and name not in params:
             params[name] = value
     # Markup below is safe: every attribute value, the text and each option are escaped.
     if isinstance(field.widget, (TextInput, HiddenInput)):
