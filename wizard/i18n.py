@@ -85,7 +85,8 @@ def template_gettext(eval_ctx, string: str, **variables) -> str:
     text = catalog().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # nosec B704: the catalog's own text; the variables below are escaped
-    return text % variables  # always a format string, as in newstyle gettext: "%%" is "%"
+    # Always a format string, as in newstyle gettext ("%%" is "%"); most texts have no "%" to format.
+    return text % variables if "%" in text else text
 
 
 def register(app):
