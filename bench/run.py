@@ -7,6 +7,10 @@ close/compute/publish, the logins two workers sustain, a 20,000-office CSV expor
 `results compute` for 100,000 offices. Every POST is checked afterwards: each acknowledged save is in
 the database (draft versions and audit rows), none was a conflict.
 
+The floor is measured twice, before and after the app's pages, and every ratio is to the higher of
+the two: this VM's speed drifts within a run (one floor reading once came out 23 % below the next
+run's), and a dip in the floor must not make a target look met.
+
 Usage: .venv/bin/python -m bench.run [--seconds 10] [--offices 20000] [--database-url URL]
 """
 
@@ -70,10 +74,7 @@ def main():
     holders = prepare(app, options.offices)
     print(f"seeded {options.offices:,} offices through the importers in {time.perf_counter() - started:.1f} s "
           f"on {url.split(':')[0]}", flush=True)
-    rows = []
-    with gunicorn("hello:app", cwd=ROOT / "bench") as (base, _master):
-        floor = wrk(base, ["/"] * CONNECTIONS, options.seconds)
-    rows.append(("floor: bare Flask hello", floor))
+    rows = [("floor: bare Flask hello, first", measure_floor(options.seconds))]
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "WIZARD_ENV": "production"}
     if redis_url():
         env["REDIS_URL"] = redis_url()
@@ -91,6 +92,8 @@ def main():
         memory = [memory_kib(pid) for pid in workers_of(master)]
         logins = login_rate(base, holders, options.seconds)
         export = export_csv(base, master, options.offices)
+    rows.insert(1, ("floor: bare Flask hello, last", measure_floor(options.seconds)))
+    floor = max((row for name, row in rows if name.startswith("floor")), key=lambda row: row["rps"])
     compute = compute_100k(options.database_url)
     report(rows, floor, memory, logins, export, compute)
 
@@ -141,6 +144,11 @@ def sign_in_and_fill(base: str, username: str, office_id: int) -> Browser:
         browser.save_step(office_id, slug, answers)
     browser.get(f"/declaration/{office_id}/premises")  # its CSRF token and version feed the POST run
     return browser
+
+
+def measure_floor(seconds: int) -> dict:
+    with gunicorn("hello:app", cwd=ROOT / "bench") as (base, _master):
+        return wrk(base, ["/"] * CONNECTIONS, seconds)
 
 
 def warm_up(base, cookies, offices):
@@ -255,9 +263,9 @@ def compute_100k(database_url: str | None) -> dict:
 
 
 def report(rows, floor, memory, logins, export, compute):
-    print(f"\n{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}")
+    print(f"\n{'page':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}")
     for name, row in rows:
-        print(f"{name:<26}{row['rps']:>9.0f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['rps'] / floor['rps']:>9.3f}")
+        print(f"{name:<32}{row['rps']:>9.0f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['rps'] / floor['rps']:>9.3f}")
     by_name = dict(rows)
     print(f"\nstep POST check: {by_name['step POST']['check']}")
     resident = [m["VmRSS"] / 1024 for m in memory]
@@ -273,7 +281,7 @@ def report(rows, floor, memory, logins, export, compute):
     checks = [(f"{name} ≥ {target} × floor", by_name[name]["rps"] / floor["rps"] >= target)
               for name, target in TARGETS.items()]
     checks += [(f"p99 ≤ {P99_TARGET_MS} ms at {CONNECTIONS} connections (every app page)",
-                all(row["p99"] <= P99_TARGET_MS for name, row in rows if name != "floor: bare Flask hello")),
+                all(row["p99"] <= P99_TARGET_MS for name, row in rows if not name.startswith("floor"))),
                (f"RSS ≤ {RSS_TARGET_MIB} MiB per worker", max(resident) <= RSS_TARGET_MIB),
                (f"results compute for 100,000 offices ≤ {COMPUTE_TARGET_S} s", compute["seconds"] <= COMPUTE_TARGET_S)]
     for text, ok in checks:
