@@ -91,6 +91,17 @@ def test_the_live_text_is_polite_and_atomic_with_its_numbers_marked_for_the_scri
     assert card["data-closed-notice"].startswith("مهلت ثبت اطلاعات به پایان رسیده است و این فرم دیگر فرستاده نمی‌شود")
 
 
+def test_the_round_title_is_text_never_markup(app, client, round_1399, frozen_clock):
+    frozen_clock(DEADLINE - timedelta(days=5))
+    with app.app_context():
+        db.session.execute(sa.update(Round).values(title='دور <b>"۲"</b> & <script>x()</script>'))
+        db.session.commit()
+    response = client.get("/")
+    card = card_of(parse(response))
+    assert text(card.select_one("h2")) == 'دور <b>"۲"</b> & <script>x()</script>'
+    assert not card.select("script, b") and b"<script>x()" not in response.data
+
+
 def test_a_round_closed_by_an_admin_before_its_deadline_says_closed(app, client, round_1399, frozen_clock):
     frozen_clock(DEADLINE - timedelta(days=5))
     with app.app_context():

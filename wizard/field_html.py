@@ -1,4 +1,4 @@
-"""Form fields drawn as HTML: one accessible pattern for every field (GOV.UK style).
+"""Form fields and the error summary drawn as HTML: one accessible pattern for every field (GOV.UK style).
 
 These were Jinja macros. A macro call, and every call inside one, goes through Jinja's
 Context.call and escapes each piece separately; the staff step draws eight fields per person,
@@ -15,6 +15,7 @@ from wtforms.widgets.core import clean_key
 
 from .filters import digits
 from .i18n import gettext
+from .i18n import markup_gettext
 
 
 def field(f, hint=None, **attributes) -> Markup:
@@ -70,6 +71,18 @@ def _radios(f, hint) -> Markup:
     return Markup(f'\n<div class="field{_error_class(f)}">\n  <fieldset class="radios" id="{escape(f.id)}">\n'  # nosec B704
                   f'    <legend class="label">{escape(f.label.text)}</legend>{_messages(f, hint)}{choices}\n'
                   f"  </fieldset>\n</div>")
+
+
+def error_summary(form) -> Markup:
+    """The list of the form's errors at the top of the page, each a link to its field (GOV.UK style)."""
+    links = error_links(form)
+    if not links:
+        return Markup("")
+    title = markup_gettext("There is a problem")
+    items = "".join(f'\n    <li><a href="#{escape(target)}">{escape(digits(message))}</a></li>' for target, message in links)
+    return Markup('\n<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">\n'  # nosec B704
+                  f'  <h2 id="error-summary-title">{title}</h2>\n'
+                  f"  <ul>{items}\n  </ul>\n</div>")
 
 
 def error_links(form) -> list[tuple[str, str]]:

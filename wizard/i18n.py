@@ -78,13 +78,21 @@ class WTFormsMessages:
         return _wtforms_catalog(locale_name()).ungettext(singular, plural, n)
 
 
+def markup_gettext(string: str, **variables) -> Markup:
+    """The text as the templates' _() gives it on an HTML page: markup, with the variables escaped into it."""
+    return _formatted(Markup(catalog().ugettext(string)), variables)  # nosec B704: the catalog's own text
+
+
 @pass_eval_context
 def template_gettext(eval_ctx, string: str, **variables) -> str:
     """The templates' _() and gettext(): Jinja's newstyle gettext in one call instead of three
     (its _ alias and its wrapper each go through Context.call again)."""
-    text = catalog().ugettext(string)
     if eval_ctx.autoescape:
-        text = Markup(text)  # nosec B704: the catalog's own text; the variables below are escaped
+        return markup_gettext(string, **variables)
+    return _formatted(catalog().ugettext(string), variables)
+
+
+def _formatted(text, variables: dict):
     # Always a format string, as in newstyle gettext ("%%" is "%"); most texts have no "%" to format.
     return text % variables if "%" in text else text
 
