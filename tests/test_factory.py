@@ -3,6 +3,7 @@
 import pytest
 
 from wizard import create_app
+from wizard.extensions import db
 
 
 def test_defaults_are_persian_and_sqlite_in_the_instance_folder(monkeypatch):
@@ -38,3 +39,11 @@ def test_database_url_from_the_environment_gets_the_psycopg_driver(monkeypatch, 
     monkeypatch.setenv("DATABASE_URL", given)
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == used
+
+
+@pytest.mark.parametrize(("url", "checked"), [("sqlite:////tmp/x.sqlite", False), ("postgresql://u@h/db", True)])
+def test_pooled_connections_are_checked_before_use_only_on_a_database_server(tmp_path, url, checked):
+    """A restarted PostgreSQL leaves dead connections in the pool; a SQLite file has none to check."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MIGRATIONS": False})
+    with app.app_context():
+        assert db.engine.pool._pre_ping is checked

@@ -35,6 +35,7 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _with_driver(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["PROXY_HOPS"]:
@@ -63,6 +64,12 @@ def _with_driver(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _engine_options(url: str) -> dict:
+    """A database server can restart under the app: each pooled connection is checked before use.
+    A SQLite file cannot go away, and the check would cost every request a SELECT 1."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def select_locale():

@@ -2,7 +2,6 @@
 
 SECRET_KEY = "dev-only-not-secret"
 SQLALCHEMY_DATABASE_URI = "sqlite:///wizard.sqlite"  # relative to the instance folder
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 REDIS_URL = None
 
 BABEL_DEFAULT_LOCALE = "fa"
