@@ -54,7 +54,6 @@ def test_two_tabs_on_different_steps_both_save(holder_client, demo_data, office)
     assert states == {"license": "complete", "premises": "complete"}
 
 
-
 @pytest.mark.parametrize(("other_step", "saved"), [("license", True), ("premises", False)])
 def test_a_save_that_lands_between_this_saves_read_and_write(holder_client, demo_data, office, other_step, saved):
     # This request read the draft (outside the write lock); another tab's save landed before its write.
@@ -77,7 +76,8 @@ def test_a_save_that_lands_between_this_saves_read_and_write(holder_client, demo
         assert (result.saved, result.conflict) == (saved, not saved)
     final = draft(demo_data, office)
     assert final.version == read_at + (2 if saved else 1)
-    assert set(final.data) == {"license", "premises"} if saved else {other_step}
+    assert set(final.data) == ({"license", "premises"} if saved else {other_step})
+
 
 def test_a_stale_token_on_a_signed_in_holder_returns_to_the_step_with_the_input(tmp_path):
     from tests.conftest import make_app
