@@ -1,5 +1,6 @@
 """Sign-in, forced change, lockout, sessions that really end, roles, second factor, staff reset (SPEC §2)."""
 
+import dataclasses
 from datetime import datetime
 from datetime import timedelta
 
@@ -14,6 +15,8 @@ from tests.conftest import enroll_staff
 from tests.conftest import login
 from tests.conftest import staff_client
 from tests.conftest import totp_code
+from wizard.access import Account
+from wizard.access import load_user
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import User
@@ -277,6 +280,21 @@ def test_a_password_change_ends_the_other_sessions(demo_data, holder_client):
     assert change_password(holder_client, "a sturdy passphrase").status_code == 302
     assert holder_client.get("/account/password").status_code == 200
     assert elsewhere.get("/account/password").headers["Location"].startswith("/login")
+
+
+def test_the_signed_in_account_is_the_users_row_read_afresh_on_every_request(demo_data, holder_client):
+    with demo_data.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
+        user.full_name = "فاطمه رضایی"
+        db.session.commit()
+    assert page_of(holder_client.get("/")).select_one(".who").get_text() == "فاطمه رضایی"
+    with demo_data.test_request_context():
+        user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
+        account = load_user(f"{user.id}:{user.session_token}")
+        assert account == Account.of(user) and account.full_name == "فاطمه رضایی" and not account.is_staff
+        assert load_user(f"{user.id}:an-old-token") is None and load_user("x:y") is None
+        with pytest.raises(dataclasses.FrozenInstanceError):  # read-only: views change the User itself
+            account.role = "admin"
 
 
 @pytest.mark.parametrize(("pause", "alive"), [(timedelta(minutes=29), True), (timedelta(minutes=31), False)])

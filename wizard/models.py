@@ -19,6 +19,7 @@ from . import clock
 from .extensions import db
 
 ROLES = ("holder", "region", "admin")
+STAFF_ROLES = ("region", "admin")
 OFFICE_TYPES = ("pishkhan", "public_nongov", "rural_ict")
 AREA_KINDS = ("city", "village")
 ROUND_STATES = ("draft", "open", "closed", "published")
@@ -75,17 +76,9 @@ class User(db.Model):
 
     __table_args__ = (sa.CheckConstraint(f"role IN {ROLES}", name="ck_users_role"),)
 
-    # Flask-Login protocol: the login id carries the session token, so rotating it logs out everywhere.
-    is_active = True
-    is_anonymous = False
-    is_authenticated = True
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
-
     @property
     def is_staff(self) -> bool:
-        return self.role in ("region", "admin")
+        return self.role in STAFF_ROLES
 
     def end_all_sessions(self) -> None:
         self.session_token = new_token()
@@ -305,9 +298,9 @@ class AuditEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
 
-def audit(action: str, *, actor: User | None = None, target: str | None = None,
+def audit(action: str, *, actor=None, target: str | None = None,
           address: str | None = None, outcome: str = "ok", **details: Any) -> None:
-    """Record an audit event in the current transaction (the caller commits).
+    """Record an audit event in the current transaction (the caller commits); actor: a User or Account.
 
     A Core insert, not a new ORM object: a save holds SQLite's write lock while it audits, and
     the ORM's flush of one object costs several times the insert itself."""

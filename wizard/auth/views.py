@@ -18,6 +18,7 @@ from .. import clock
 from ..access import public
 from ..access import roles
 from ..access import signed_in
+from ..access import signed_in_user
 from ..access import start_session
 from ..access import touch_session
 from ..database import begin_writing
@@ -120,7 +121,7 @@ def _signed_in(user, next_url):
 @signed_in
 def logout():
     if PostForm().validate_on_submit():
-        current_user.end_all_sessions()  # every device, not only this cookie
+        signed_in_user().end_all_sessions()  # every device, not only this cookie
         audit("logout", actor=current_user, target=f"user:{current_user.id}", address=_address())
         db.session.commit()
         logout_user()
@@ -133,7 +134,7 @@ def logout():
 @signed_in
 def change_password():
     form = ChangePasswordForm()
-    user = current_user._get_current_object()
+    user = signed_in_user()
     if form.validate_on_submit() and _new_credentials_acceptable(form, user):
         end_transaction()  # hashing the new password takes ~0.1 s
         if form.new_username.data:
@@ -167,7 +168,7 @@ def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
 @bp.route("/account/two-factor/enroll", methods=["GET", "POST"])
 @roles("region", "admin")
 def totp_enroll():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     if user.totp_confirmed:
         return redirect(url_for("auth.totp_verify"))
     if user.totp_secret is None:
@@ -191,7 +192,7 @@ def totp_enroll():
 @rate_limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
             deduct_when=_failed_login_counts)
 def totp_verify():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     if not user.totp_confirmed:
         return redirect(url_for("auth.totp_enroll"))
     form = SecondFactorForm()
