@@ -37,8 +37,6 @@ ALWAYS_REACHABLE = {"auth.logout", "public.language", "static"}
 SEEN_EVERY_SECONDS = 60
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Account:
     """The signed-in user as Flask-Login's current_user: what pages and checks read about them.
@@ -209,5 +207,5 @@ def owned_or_404(office):
 
 def own_offices():
     """The signed-in holder's offices in license-number order."""
-    return db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id)
-                              .order_by(Office.license_number)).all()
+    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id))
+    return sorted(owned, key=lambda office: office.license_number)  # code points, whatever the database collation
