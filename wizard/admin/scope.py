@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from ..access import roles
 from ..extensions import db
+from ..models import STAFF_ROLES
 from ..models import Office
 
-staff = roles("region", "admin")
+staff = roles(*STAFF_ROLES)
 admin_only = roles("admin")
 
 

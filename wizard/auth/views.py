@@ -26,6 +26,7 @@ from ..database import end_transaction
 from ..extensions import db
 from ..extensions import rate_limit
 from ..i18n import lazy_gettext as _l
+from ..models import STAFF_ROLES
 from ..models import audit
 from ..qr import qr_svg
 from ..redirects import safe_next
@@ -166,7 +167,7 @@ def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
 
 
 @bp.route("/account/two-factor/enroll", methods=["GET", "POST"])
-@roles("region", "admin")
+@roles(*STAFF_ROLES)
 def totp_enroll():
     user = signed_in_user()
     if user.totp_confirmed:
@@ -188,7 +189,7 @@ def totp_enroll():
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
-@roles("region", "admin")
+@roles(*STAFF_ROLES)
 @rate_limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
             deduct_when=_failed_login_counts)
 def totp_verify():
