@@ -17,6 +17,7 @@ Usage: .venv/bin/python -m bench.run [--seconds 10] [--offices 20000] [--databas
 import argparse
 import json
 import os
+import platform
 import re
 import secrets
 import subprocess
@@ -73,7 +74,7 @@ def main():
     started = time.perf_counter()
     holders = prepare(app, options.offices)
     print(f"seeded {options.offices:,} offices through the importers in {time.perf_counter() - started:.1f} s "
-          f"on {url.split(':')[0]}", flush=True)
+          f"on {url.split(':')[0]}; Python {platform.python_version()} ({os.path.realpath(sys.executable)})", flush=True)
     rows = [("floor: bare Flask hello, first", measure_floor(options.seconds))]
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "WIZARD_ENV": "production"}
     if redis_url():
