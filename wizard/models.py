@@ -298,6 +298,9 @@ class AuditEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
 
+AUDIT_INSERT = AuditEvent.__table__.insert()  # built once: building a statement costs about as much as running it
+
+
 def audit(action: str, *, actor=None, target: str | None = None,
           address: str | None = None, outcome: str = "ok", **details: Any) -> None:
     """Record an audit event in the current transaction (the caller commits); actor: a User or Account.
@@ -305,6 +308,6 @@ def audit(action: str, *, actor=None, target: str | None = None,
     A Core insert, not a new ORM object: a save holds SQLite's write lock while it audits, and
     the ORM's flush of one object costs several times the insert itself."""
     db.session.flush()  # rows the caller just added (a new actor, say) go first: foreign keys
-    db.session.execute(AuditEvent.__table__.insert(), {
+    db.session.connection().execute(AUDIT_INSERT, {
         "at": clock.now(), "action": action, "actor_id": actor.id if actor else None, "target": target,
         "address": address, "outcome": outcome, "details": details})
