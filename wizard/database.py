@@ -20,6 +20,7 @@ def configure(app):
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             database = engine.url.database
             queue = WriterQueue(f"{database}.writers") if database and database != ":memory:" else None
+            app.extensions["sqlite_writer_queue"] = queue
             sa.event.listen(engine, "begin", lambda connection: _sqlite_begin(connection, queue))
             if queue:
                 sa.event.listen(engine, "commit", queue.leave)
@@ -111,8 +112,24 @@ def end_transaction() -> None:
 
 
 def begin_writing() -> None:
-    """A GET that must write (a first visit creates the draft): from here on its transactions take the
-    write lock at BEGIN. Its reading transaction ends first: under WAL a reader cannot always become a
-    writer (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout)."""
-    end_transaction()
+    """From here on this request writes (a save, or a GET whose first visit creates the draft): its
+    transactions take the write lock at BEGIN. On SQLite the reading transaction ends first: under WAL
+    a reader cannot always become a writer (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout)."""
+    session = db.session()
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        _read_to_write(session.connection())
+    else:
+        end_transaction()
     g.database_writing = True
+
+
+def _read_to_write(connection) -> None:
+    # What end_transaction() and the next BEGIN would do, on the driver: the session keeps its transaction
+    # and connection, where ending it would return the connection to the pool and take it back (a
+    # twentieth of a step save). SQLAlchemy's COMMIT or ROLLBACK then ends the writing transaction.
+    driver = connection.connection.dbapi_connection
+    driver.execute("COMMIT")
+    queue = current_app.extensions["sqlite_writer_queue"]
+    if queue:
+        queue.join(connection)
+    driver.execute("BEGIN IMMEDIATE")
