@@ -25,7 +25,7 @@ class ViewLimiter(Limiter):
     """Flask-Limiter for an app whose only limits sit on a few views, each marked by rate_limit() below.
 
     Flask-Limiter checks every request before its view, and finding no limit to apply costs some 25 µs
-    (a tenth of a step POST's own work): a request to a view without the mark skips that check."""
+    (about 3 % of a step page or save): a request to a view without the mark skips that check."""
 
     def _check_request_limit(self, callable_name=None, in_middleware=True):
         if in_middleware and not getattr(current_app.view_functions.get(request.endpoint), "rate_limited", False):

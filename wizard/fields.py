@@ -52,9 +52,10 @@ class CleanForm(FlaskForm):
             key = (unbound_field, options["name"])
             if key not in bound:
                 bound[key] = BoundOnce.of(unbound_field, _bind(unbound_field, form, {**options, "prefix": ""}))
-            if bound[key] is None:
+            once = bound[key]
+            if once is None:
                 return _bind(unbound_field, form, options)
-            return bound[key].copy(form, options.get("prefix", ""), options.get("translations"))
+            return once.copy(form, options.get("prefix", ""), options.get("translations"))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -75,8 +76,8 @@ def _bind(unbound_field, form, options):
 class BoundOnce:
     """A field as WTForms binds it (without a prefix); copy() makes the same field for another form.
 
-    A copy shares what no field changes (validators, widget, texts) and gets its own containers
-    (choices, filters, a date's typed parts), flags, label, form, name and id, as a fresh binding
+    A copy shares the objects no field changes (validators, widget, texts) and gets its own lists and
+    dicts (choices, filters, a date's typed parts), flags, label, form, name and id, as a fresh binding
     would; tests/test_fields.py checks that every field of every form equals a fresh binding."""
 
     SKIPPED = ("_form", "meta", "_translations")  # the form's own: set on each copy
