@@ -1,6 +1,6 @@
 # One command runs the app, one runs every test; both install what they need.
 # Debian's python3.11 is built with PGO and LTO into a static binary; pyenv's default build is neither
-# (and --enable-shared), and runs the app's pages 15-30 % slower (make bench, 2026-11-29).
+# (and --enable-shared), and serves the app's pages about 10 % slower (make bench, 2026-11-29).
 PY      ?= $(firstword $(wildcard /usr/bin/python3.11) python3)
 VENV    := .venv
 BIN     := $(VENV)/bin

@@ -107,10 +107,13 @@ def main():
 def side_by_side(floor_base: str, seconds: int, pages) -> list[tuple[str, dict]]:
     """The floor read before the first page and after each one; a page's ratio is to the higher of the
     readings just before and just after it."""
-    rows = [(FLOOR, wrk(floor_base, ["/"] * CONNECTIONS, seconds))]
+    def floor():
+        return wrk(floor_base, ["/"] * CONNECTIONS, seconds)
+
+    rows = [(FLOOR, floor())]
     for name, measure in pages:
         page = measure()
-        after = wrk(floor_base, ["/"] * CONNECTIONS, seconds)
+        after = floor()
         page["floor"] = max(rows[-1][1]["rps"], after["rps"])
         rows += [(name, page), (FLOOR, after)]
     return rows

@@ -14,12 +14,13 @@ from . import indicators  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
 from ..i18n import lazy_gettext as _l
+from ..models import STAFF_ROLES
 
 # Menu entries of the task modules: (endpoint, label, roles).
 MENU = (
-    ("admin.non_submitters", _l("Non-submitters"), ("region", "admin")),
-    ("admin.corrections", _l("Correction requests"), ("region", "admin")),
-    ("admin.exports", _l("Exports"), ("region", "admin")),
+    ("admin.non_submitters", _l("Non-submitters"), STAFF_ROLES),
+    ("admin.corrections", _l("Correction requests"), STAFF_ROLES),
+    ("admin.exports", _l("Exports"), STAFF_ROLES),
     ("admin.imports", _l("Imports"), ("admin",)),
     ("admin.audit", _l("Audit log"), ("admin",)),
 )
