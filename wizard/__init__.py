@@ -13,6 +13,7 @@ from .extensions import csrf
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
+from .i18n import LanguageEnvironment
 from .i18n import lazy_gettext as _l
 
 ENVIRONMENT_KEYS = {
@@ -25,6 +26,7 @@ ENVIRONMENT_KEYS = {
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = LanguageEnvironment
     app.config.from_object("wizard.config")
     app.config.from_pyfile("config.py", silent=True)
     for env_name, key in ENVIRONMENT_KEYS.items():

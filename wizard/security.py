@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask import request
 from flask.cli import with_appcontext
+from flask.sessions import SecureCookieSessionInterface
 
 from .rules.passwords import password_problems
 
@@ -40,9 +41,26 @@ def register(app):
     if "wizard-security" in app.extensions:
         return
     app.extensions["wizard-security"] = True
+    app.session_interface = CookieSessions()
     apply_production_defaults(app)
     app.after_request(set_security_headers)
     app.cli.add_command(check_deploy_command)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per set of keys.
+
+    Flask builds one when it reads the cookie and again when it writes it, and each build serialises
+    a test value: about 1 % of a page. The serializer keeps no request state, so one per key set serves all."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
 
 def apply_production_defaults(app):
