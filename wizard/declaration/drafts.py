@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
@@ -25,8 +24,11 @@ from ..models import Declaration
 from ..models import KeptInput
 from ..models import Office
 from ..models import Round
+from ..models import RoundTimes
 from ..models import Submission
+from ..models import User
 from ..models import audit
+from ..models import copy_of
 from ..rules import tracking
 from .forms import options
 from .steps import BY_SLUG
@@ -40,9 +42,22 @@ SAVE_TRIES = 3  # compare-and-set misses before a save is called a conflict (the
 DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
                                         Declaration.round_id == sa.bindparam("round"))
 DRAFT_NOW = sa.select(Declaration.data, Declaration.version).where(Declaration.id == sa.bindparam("draft"))
+
+
+class OfficeCopy(copy_of(Office)):
+    __slots__ = ("area",)
+
+    @property
+    def holder(self) -> User:
+        return db.session.get(User, self.holder_id)
+
+
+AreaCopy = copy_of(Area)
+RoundCopy = copy_of(Round, exclude={"rubric"}, bases=(RoundTimes,))  # only scoring reads the rubric
+DraftCopy = copy_of(Declaration)
 # A wizard page in one statement: the office with its area, the current round and the office's draft in it.
-WIZARD_PAGE = (sa.select(Office, Round, Declaration)
-               .join(Office.area).options(contains_eager(Office.area))
+WIZARD_PAGE = (sa.select(*OfficeCopy.columns, *AreaCopy.columns, *RoundCopy.columns, *DraftCopy.columns)
+               .join_from(Office, Area, Office.area_id == Area.id)
                .outerjoin(Round, Round.id == rounds.CURRENT_ROUND_ID)
                .outerjoin(Declaration, sa.and_(Declaration.office_id == Office.id, Declaration.round_id == Round.id))
                .where(Office.id == sa.bindparam("office")))
@@ -52,10 +67,16 @@ SAVE_IF_UNCHANGED = _drafts.update().where(_drafts.c.id == sa.bindparam("draft")
                                            _drafts.c.version == sa.bindparam("based_on"))
 
 
-def wizard_page(office_id: int) -> tuple[Office, Round | None, Declaration | None]:
-    """The signed-in holder's office (else 404), the current round and the office's draft in it, if any."""
-    row = db.session.execute(WIZARD_PAGE, {"office": office_id}).one_or_none()
-    office, round_, draft = row if row is not None else (None, None, None)
+def wizard_page(office_id: int) -> tuple[OfficeCopy, RoundCopy | None, DraftCopy | None]:
+    """The signed-in holder's office (else 404), the current round and the office's draft in it, if any:
+    read-only copies (a save writes with Core; draft_for() makes a draft that does not exist yet)."""
+    row = db.session.connection().execute(WIZARD_PAGE, {"office": office_id}).one_or_none()
+    office = round_ = draft = None
+    if row is not None:
+        values = iter(row)
+        office, area, round_, draft = (copy.of([next(values) for _column in copy.columns])
+                                       for copy in (OfficeCopy, AreaCopy, RoundCopy, DraftCopy))
+        office.area = area
     owned_or_404(office)
     rounds.remember_current_round(round_)
     return office, round_, draft

@@ -110,7 +110,7 @@ def _pairs(payload: dict) -> list[tuple[str, str]]:
 
 
 def _save(office, round_, draft, slug):
-    office_id = office.id  # the commit below expires office; reloading it would take the write lock again
+    office_id = office.id
     raw = drafts.raw_of(request.form)
     if not window.accepts_writes(round_):
         kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
