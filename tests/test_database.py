@@ -62,3 +62,37 @@ def test_other_posts_take_the_write_lock_from_their_first_statement(holder_clien
     assert response.status_code == 200  # refused: the form shows its errors
     assert transactions(statements)[0][0] == "BEGIN IMMEDIATE"
 
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_the_writers_queue_wakes_the_next_writer_only_after_sqlite_let_go(holder_client, office, ending, monkeypatch):
+    """Released before the COMMIT or ROLLBACK, the queue would hand the next writer a database still
+    locked, and its BEGIN IMMEDIATE would sleep in SQLite's busy handler."""
+    import sqlite3
+
+    from wizard.database import WriterQueue
+
+    app = holder_client.application
+    with app.app_context():
+        path = db.engine.url.database
+    free_at_release = []
+    release = WriterQueue._release
+
+    def checked_release(info):
+        if info.get("writer_queue_held"):
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                free_at_release.append(True)
+            except sqlite3.OperationalError:  # database is locked
+                free_at_release.append(False)
+            finally:
+                other.close()
+        release(info)
+
+    monkeypatch.setattr(WriterQueue, "_release", staticmethod(checked_release))
+    with app.test_request_context("/", method="POST"):
+        db.session.execute(sa.text("UPDATE rounds SET title = title"))
+        getattr(db.session, ending)()
+    assert free_at_release == [True]

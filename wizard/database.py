@@ -23,8 +23,8 @@ def configure(app):
             app.extensions["sqlite_writer_queue"] = queue
             sa.event.listen(engine, "begin", lambda connection: _sqlite_begin(connection, queue))
             if queue:
-                sa.event.listen(engine, "commit", queue.leave)
-                sa.event.listen(engine, "rollback", queue.leave)
+                sa.event.listen(engine, "commit", queue.commit_and_leave)
+                sa.event.listen(engine, "rollback", queue.roll_back_and_leave)
                 sa.event.listen(engine, "reset", queue.leave_on_reset)  # returned to the pool mid-write
                 sa.event.listen(engine, "close", queue.forget)
 
@@ -71,8 +71,23 @@ class WriterQueue:
         fcntl.flock(info["writer_queue_fd"], fcntl.LOCK_EX)
         info["writer_queue_held"] = True
 
-    def leave(self, connection) -> None:
-        self._release(connection.connection.info)
+    # SQLAlchemy sends its commit and rollback events before its COMMIT and ROLLBACK. Released there, the
+    # queue would wake the next writer while SQLite still holds the write lock: its BEGIN IMMEDIATE would
+    # find it busy and sleep in SQLite's busy handler, 1 ms at the least. So the transaction ends here
+    # first, on the driver; SQLAlchemy's own COMMIT or ROLLBACK then finds none open and does nothing.
+    def commit_and_leave(self, connection) -> None:
+        self._end_and_release(connection, "commit")
+
+    def roll_back_and_leave(self, connection) -> None:
+        self._end_and_release(connection, "rollback")
+
+    def _end_and_release(self, connection, how: str) -> None:
+        info = connection.connection.info
+        if info.get("writer_queue_held"):
+            try:
+                getattr(connection.connection.dbapi_connection, how)()
+            finally:
+                self._release(info)
 
     def leave_on_reset(self, _dbapi_connection, record, _state=None) -> None:
         self._release(record.info)
