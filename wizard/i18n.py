@@ -109,7 +109,10 @@ class LanguageEnvironment(templating.Environment):
     (FoldConstantTexts), so a page in that language prints it as static text. Outside a request (the CLI,
     tests that render directly) the base environment translates at render time, as before."""
 
-    language = None
+    def __init__(self, app, **options):
+        super().__init__(app, **options)
+        self.language = None  # an overlay's language
+        self.language_overlays = {}
 
     def get_or_select_template(self, template_name_or_list, parent=None, globals=None):
         if self.language is None and has_request_context():
@@ -117,12 +120,11 @@ class LanguageEnvironment(templating.Environment):
         return super().get_or_select_template(template_name_or_list, parent, globals)
 
     def _overlay_for(self, language: str):
-        overlays = self.__dict__.setdefault("language_overlays", {})
-        if language not in overlays:
+        if language not in self.language_overlays:
             overlay = self.overlay()
             overlay.language = language
-            overlays[language] = overlay
-        return overlays[language]
+            self.language_overlays[language] = overlay
+        return self.language_overlays[language]
 
 
 class FoldConstantTexts(Extension):
@@ -133,7 +135,7 @@ class FoldConstantTexts(Extension):
     CALLS = ("_", "gettext")
 
     def filter_stream(self, stream):
-        language = getattr(self.environment, "language", None)
+        language = self.environment.language
         autoescape = self.environment.autoescape
         if language is None or not (autoescape(stream.name) if callable(autoescape) else autoescape):
             return stream
