@@ -1,6 +1,8 @@
 """Ranking and results: compute after the deadline, atomic publication, results and verification pages."""
 
+import itertools
 import json
+from collections import Counter
 from datetime import datetime
 
 import pytest
@@ -13,6 +15,7 @@ from tests.conftest import office_id
 from tests.test_declaration import fill_all
 from tests.test_declaration import review_version
 from tests.test_declaration import url
+from wizard import ranking
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Office
@@ -226,3 +229,14 @@ def test_a_holder_with_one_office_goes_straight_to_it(demo_data):
     client.post("/account/password", data={"current_password": OTHER_HOLDER, "new_password": "باغ انار ۱۴۰۵",
                                            "confirm_password": "باغ انار ۱۴۰۵", "new_username": ""})
     assert client.get("/results/").headers["Location"].startswith("/results/")
+
+
+def test_verification_codes_are_twelve_evenly_drawn_symbols_and_never_repeat():
+    codes = list(itertools.islice(ranking.verification_codes(), 20_000))  # spans several draws from the OS
+    assert all(len(code) == 12 and set(code) <= set(ranking.CODE_ALPHABET) for code in codes)
+    assert len(set(codes)) == len(codes)
+    counts = Counter("".join(codes))
+    expected = 12 * len(codes) / len(ranking.CODE_ALPHABET)
+    # Chi-square, 30 degrees of freedom: above 80 by chance about once in a million runs; a modulo
+    # bias (bytes 248–255 kept) would put it in the thousands.
+    assert sum((counts[symbol] - expected) ** 2 / expected for symbol in ranking.CODE_ALPHABET) < 80
