@@ -48,7 +48,8 @@ def build(tmp_path):
 
 def assert_secure_headers(response):
     for name, value in EXPECTED_HEADERS.items():
-        assert response.headers.get(name) == value, name
+        assert response.headers.getlist(name) == [value], name
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
     csp = response.headers["Content-Security-Policy"]
     directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
     assert directives["default-src"] == ["'self'"]
@@ -145,7 +146,10 @@ def test_production_session_cookie(build):
 
 def test_register_is_idempotent(app):
     security.register(app)
-    assert app.after_request_funcs[None].count(security.set_security_headers) == 1
+    assert app.after_request_funcs[None].count(security.forbid_caching) == 1
+    response = app.test_client().get("/")
+    assert_secure_headers(response)
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
 
 
 def test_production_defaults_leave_development_alone(app):

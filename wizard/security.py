@@ -43,8 +43,26 @@ def register(app):
     app.extensions["wizard-security"] = True
     app.session_interface = CookieSessions()
     apply_production_defaults(app)
-    app.after_request(set_security_headers)
+    headers = list(HEADERS.items()) + ([("Strict-Transport-Security", HSTS)] if app.config.get("PRODUCTION") else [])
+    app.wsgi_app = ConstantHeaders(app.wsgi_app, headers)
+    app.after_request(forbid_caching)
     app.cli.add_command(check_deploy_command)
+
+
+class ConstantHeaders:
+    """WSGI middleware: the same headers on every response (pages, redirects, errors, static files).
+
+    Added to the plain header list as the response starts: set one by one on werkzeug's Headers, each
+    value is checked and the list scanned for its name, which cost 2 % of a step page's instructions."""
+
+    def __init__(self, wsgi_app, headers: list[tuple[str, str]]):
+        self.wsgi_app = wsgi_app
+        self.headers = headers
+
+    def __call__(self, environ, start_response):
+        def start_with_headers(status, headers, exc_info=None):
+            return start_response(status, headers + self.headers, exc_info)
+        return self.wsgi_app(environ, start_with_headers)
 
 
 class CookieSessions(SecureCookieSessionInterface):
@@ -68,11 +86,8 @@ def apply_production_defaults(app):
         app.config.update(PRODUCTION_DEFAULTS)
 
 
-def set_security_headers(response):
+def forbid_caching(response):
     # after_request also runs for error pages (the handlers in errors.py) and static files.
-    response.headers.update(HEADERS)
-    if current_app.config.get("PRODUCTION"):
-        response.headers["Strict-Transport-Security"] = HSTS
     endpoint = request.endpoint or ""
     if endpoint != "static" and not endpoint.endswith(".static"):
         # Pages, redirects and downloads may carry personal data: never keep them in any cache.
