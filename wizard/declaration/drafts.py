@@ -156,8 +156,8 @@ def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, st
         if based_on != version and (based_on is None or current.get("at", 0) > based_on):
             break
         changed = {**data, slug: {"raw": raw, "state": state, "at": version + 1}}
-        updated = db.session.connection().execute(SAVE_IF_UNCHANGED, {"draft": draft.id, "based_on": version, "data": changed,
-                                                         "version": version + 1, "updated_at": clock.now()})
+        updated = db.session.connection().execute(SAVE_IF_UNCHANGED, {
+            "draft": draft.id, "based_on": version, "data": changed, "version": version + 1, "updated_at": clock.now()})
         if updated.rowcount == 1:
             audit("save", actor=user, target=f"office:{draft.office_id}", step=slug, state=state,
                   version=version + 1)
