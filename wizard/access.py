@@ -119,17 +119,18 @@ def guard():
     if rule is None:
         current_app.logger.error("view %s has no access rule", request.endpoint)
         abort(403)
-    if current_user.is_authenticated:
+    user = current_user._get_current_object()  # each current_user.x goes through three context lookups
+    if user.is_authenticated:
         if _session_expired():
             return _expire_session()
-        pending = _pending_setup(current_user)
+        pending = _pending_setup(user)
         if pending and request.endpoint not in ALWAYS_REACHABLE | {pending}:
             return redirect(url_for(pending))
     if rule == PUBLIC:
         return None
-    if not current_user.is_authenticated:
+    if not user.is_authenticated:
         return login_manager.unauthorized()
-    if current_user.role not in rule:
+    if user.role not in rule:
         abort(403)
     return None
 

@@ -86,7 +86,8 @@ def _wanted() -> bool:
         return False
     if request.endpoint in ("public.home", "admin.dashboard"):
         return True
-    return current_user.is_authenticated and current_user.role == "holder"
+    user = current_user._get_current_object()
+    return user.is_authenticated and user.role == "holder"
 
 
 def countdown_context():
@@ -100,7 +101,8 @@ def countdown_context():
 
 def session_warning_context():
     # Only a fully signed-in user can reach the keep-alive; one still on a setup step would be redirected.
-    wanted = has_request_context() and current_user.is_authenticated and _pending_setup(current_user) is None
+    user = current_user._get_current_object() if has_request_context() else None
+    wanted = user is not None and user.is_authenticated and _pending_setup(user) is None
     return {"session_warning": wanted, "idle_seconds_left": idle_seconds_left() if wanted else None}
 
 
