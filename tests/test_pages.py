@@ -139,7 +139,7 @@ def test_static_font_and_licence_are_served(client):
 
 
 def test_links_follow_the_path_the_app_is_mounted_at(client, open_round):
-    """The layout's fixed links are built once per process: under a prefix, and again without one."""
+    """The layout's fixed links are built once per app: under a prefix, and again without one."""
     def links(prefix):
         page = BeautifulSoup(client.get("/", base_url=f"http://localhost{prefix}").data, "html.parser")
         return page.select_one('link[rel="stylesheet"]')["href"], page.select_one("a.site-name")["href"]
