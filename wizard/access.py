@@ -28,6 +28,7 @@ from .models import ROLES
 from .models import STAFF_ROLES
 from .models import Office
 from .models import User
+from .rules.text import parse_id
 
 PUBLIC = "public"
 # Reachable besides the pending step itself while a password change or the second factor is pending.
@@ -36,6 +37,7 @@ ALWAYS_REACHABLE = {"auth.logout", "public.language", "static"}
 # leaves the session cookie as it was: no re-signing, no Set-Cookie. Pages tell the timeout warning
 # how long the stamp still has (idle_seconds_left), so the warning and the server agree to the second.
 SEEN_EVERY_SECONDS = 60
+KEPT_ACROSS_SIGN_IN = ("lang", "kept")  # "kept": declaration.drafts.KEPT_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,7 @@ def signed_in(view):
 @login_manager.user_loader
 def load_user(login_id: str) -> Account | None:
     user_id, _sep, token = login_id.partition(":")
-    if not user_id.isdigit():
+    if parse_id(user_id) is None:
         return None
     row = db.session.connection().execute(ACCOUNT_BY_ID, {"id": int(user_id)}).one_or_none()
     # A rotated token (logout, password change, reset) ends this session wherever it is.
@@ -172,12 +174,18 @@ def idle_seconds_left() -> int:
     return max(0, int(ends_at - clock.now().timestamp()))
 
 
+def session_user_id() -> int | None:
+    """The user this browser's signed session names, even when that session has ended."""
+    return parse_id(str(session.get("_user_id", "")).partition(":")[0])
+
+
 def _expire_session():
     from .declaration.keeping import keep_unsaved_post
 
-    kept_at = keep_unsaved_post(current_user.id)  # a wizard save in flight is kept, not dropped
+    user_id = current_user.id
     logout_user()
-    session.clear()
+    _clear_session()
+    kept_at = keep_unsaved_post(user_id)  # a wizard save in flight is kept, not dropped
     flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
     if kept_at:
         return redirect(url_for("auth.login", next=kept_at))
@@ -186,13 +194,17 @@ def _expire_session():
 
 def start_session(user: User) -> None:
     """A fresh session for a fresh login (ASVS 3.2.1): nothing from before survives."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    _clear_session()
     login_user(Account.of(user))
     now = int(clock.now().timestamp())
     session["started"] = session["seen"] = now
+
+
+def _clear_session() -> None:
+    """Everything goes but the chosen language and the keys of input kept in this browser."""
+    kept = {name: session[name] for name in KEPT_ACROSS_SIGN_IN if name in session}
+    session.clear()
+    session.update(kept)
 
 
 def own_office_or_404(office_id: int):

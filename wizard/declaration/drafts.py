@@ -5,20 +5,27 @@ or answers carried over from the last round ("data"), and the step's state. Save
 compare-and-set on the draft's version, so two tabs can never silently overwrite each other.
 """
 
+import functools
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import session
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
+from wtforms import FieldList
+from wtforms import FormField
 
 from .. import clock
 from .. import rounds
 from ..access import owned_or_404
 from ..database import begin_writing
 from ..extensions import db
+from ..fields import JalaliDateField
 from ..models import Area
 from ..models import Declaration
 from ..models import KeptInput
@@ -35,8 +42,15 @@ from .steps import BY_SLUG
 from .steps import STEPS
 
 COMPLETE, ERRORS, IN_PROGRESS, CARRIED = "complete", "errors", "in_progress", "carried"
-IGNORED_FIELDS = {"csrf_token", "version", "action"}
 SAVE_TRIES = 3  # compare-and-set misses before a save is called a conflict (the input is kept, never lost)
+# A staff row's controls are named "staff-<row>-<name>", the row one or two ASCII digits.
+_STAFF_ROW = re.compile(r"staff-[0-9]{1,2}(-|$)")
+# Kept input: at most this much per save (a full staff list is about 30 KB), this many saves an hour per user,
+# and the keys of the last few in the session (KEPT_KEYS), which binds a restore link to the browser that sent it.
+KEPT_MAX_BYTES = 64 * 1024
+KEPT_PER_HOUR = 30
+KEPT_IN_SESSION = 5
+KEPT_KEYS = "kept"
 
 # Built once: every wizard page and save runs them, and building a statement costs as much as running it.
 DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("office"),
@@ -113,6 +127,8 @@ def _carried_over(office: Office, round_: Round) -> dict:
 def build_form(slug: str, office: Office, entry: dict | None, formdata=None):
     """The step's form filled from a POST, or from what the draft holds."""
     step = BY_SLUG[slug]
+    if formdata is not None:
+        formdata = _sendable(formdata)
     if formdata is None and entry:
         if "raw" in entry:
             formdata = MultiDict([(key, value) for key, values in entry["raw"].items() for value in values])
@@ -126,15 +142,38 @@ def build_form(slug: str, office: Office, entry: dict | None, formdata=None):
     return form
 
 
+def _sendable(formdata) -> MultiDict:
+    """Only names a step page can send: ASCII, and staff rows numbered with one or two ASCII digits.
+    WTForms takes any str.isdigit() text after "staff-" as a row number: "²" fails int(), 10**30 is a row."""
+    return MultiDict([(key, value) for key, value in formdata.items(multi=True)
+                      if key.isascii() and (not key.startswith("staff-") or _STAFF_ROW.match(key))])
+
+
 def area_choices(office: Office) -> list[tuple[str, str]]:
     areas = db.session.scalars(sa.select(Area).where(Area.province == office.province)
                                .order_by(Area.county, Area.name))
     return options(("", ""), *((str(a.id), f"{a.county} — {a.name}") for a in areas))
 
 
-def raw_of(formdata) -> dict[str, list[str]]:
-    """What the user sent, as typed (minus the token and buttons)."""
-    return {key: formdata.getlist(key) for key in formdata if key not in IGNORED_FIELDS}
+def typed_input(slug: str, formdata) -> dict[str, list[str]]:
+    """What the user typed into the step's own boxes, as typed: any other name sent (the token, the
+    buttons, a locked field, an invented one) is dropped, never stored."""
+    names = _input_names(slug)
+    return {key: formdata.getlist(key) for key in _sendable(formdata) if _STAFF_ROW.sub("staff-0-", key, 1) in names}
+
+
+@functools.cache
+def _input_names(slug: str) -> frozenset[str]:
+    """The names of the step's input controls, staff rows as row 0."""
+    def names(fields):
+        for field in fields:
+            if isinstance(field, (FieldList, FormField)):
+                yield from names(field)
+            elif isinstance(field, JalaliDateField):
+                yield from (f"{field.name}-{part}" for part in field.parts)
+            elif field.name != "version":
+                yield field.name
+    return frozenset(names(BY_SLUG[slug].form(formdata=None)))
 
 
 @dataclass
@@ -176,21 +215,33 @@ def all_complete(draft: Declaration) -> bool:
     return all(state in (COMPLETE, CARRIED) for state in step_states(draft).values())
 
 
-def keep_input(*, user_id, office_id, round_id, step, reason, payload) -> KeptInput:
+def keep_input(*, user_id: int, office_id, round_id, step, reason, payload) -> KeptInput | None:
+    """Keep what the office's holder sent for after the obstacle, bound to this browser's session.
+
+    None when it is too large or this user kept too much in the last hour (nothing is stored)."""
+    if len(canonical_json(payload).encode()) > KEPT_MAX_BYTES or _kept_lately(user_id) >= KEPT_PER_HOUR:
+        return None
     begin_writing()
     kept = KeptInput(user_id=user_id, office_id=office_id, round_id=round_id, step=step, reason=reason,
                      payload=payload)
     db.session.add(kept)
     db.session.commit()
+    session[KEPT_KEYS] = [*session.get(KEPT_KEYS, ())[1 - KEPT_IN_SESSION:], kept.key]
     return kept
 
 
+def _kept_lately(user_id: int) -> int:
+    since = clock.now() - timedelta(hours=1)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(KeptInput)
+                             .where(KeptInput.user_id == user_id, KeptInput.created_at > since))
+
+
 def kept_input(key: str | None, office: Office, user_id: int) -> KeptInput | None:
-    """Kept input for this office that this user may see (theirs, or sent while signed out)."""
-    if not key:
+    """Kept input for this office that this user kept in this browser; anything else is not shown."""
+    if not key or key not in session.get(KEPT_KEYS, ()):
         return None
     kept = db.session.scalar(sa.select(KeptInput).where(KeptInput.key == key, KeptInput.office_id == office.id))
-    if kept is None or kept.user_id not in (None, user_id):
+    if kept is None or kept.user_id != user_id:
         return None
     return kept
 

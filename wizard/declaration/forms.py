@@ -14,7 +14,6 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
-from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 
 from ..fields import CleanForm
@@ -25,6 +24,7 @@ from ..fields import MobileField
 from ..fields import NationalCodeField
 from ..fields import PhoneField
 from ..fields import PostalCodeField
+from ..fields import WholeMatch
 from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
@@ -99,7 +99,7 @@ class StaffMemberForm(CleanForm):
     education = SelectField(_l("Education"), choices=EDUCATION, validators=[DataRequired(_l("Choose one."))])
     insured = choice(_l("Insured"), YES_NO)
     insurance_number = StringField(_l("Insurance number"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                                   validators=[Optional(), Regexp(r"^[0-9]{5,15}$", message=_l(
+                                   validators=[Optional(), WholeMatch(r"[0-9]{5,15}", message=_l(
                                        "The insurance number has 5 to 15 digits."))])
     disability = choice(_l("Has a disability"), YES_NO)
     start_date = JalaliDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date."))])
@@ -132,10 +132,10 @@ class StaffForm(StepForm):
 class HoursForm(StepForm):
     working_days = count(_l("Working days a week"), 1, 7)
     opens_at = StringField(_l("Opening time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                           validators=[DataRequired(REQUIRED), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                           validators=[DataRequired(REQUIRED), WholeMatch(r"([01][0-9]|2[0-3]):[0-5][0-9]",
                                                                       message=_l("Enter a time like 07:30."))])
     closes_at = StringField(_l("Closing time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                            validators=[DataRequired(REQUIRED), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                            validators=[DataRequired(REQUIRED), WholeMatch(r"([01][0-9]|2[0-3]):[0-5][0-9]",
                                                                        message=_l("Enter a time like 16:00."))])
     shifts = count(_l("Shifts a day"), 1, 3)
     services_offered = count(_l("Services offered now"), 0, 2_000)

@@ -5,6 +5,7 @@ shown again with its errors, so nothing the user typed is ever dropped.
 """
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -16,7 +17,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import TooManyRequests
 
+from .. import clock
 from .. import window
 from ..access import own_office_or_404
 from ..access import own_offices
@@ -28,6 +31,7 @@ from ..models import Office
 from ..models import Submission
 from ..models import audit
 from ..rules import jalali
+from ..rules.text import parse_id
 from . import bp
 from . import drafts
 from .forms import CorrectionForm
@@ -42,7 +46,7 @@ from .steps import previous_slug
 holder = roles("holder")
 LOCKED_FIELDS = ("holder_name", "national_code", "license_number", "office_code", "office_type", "province",
                  "license_date")
-STAFF_KEY = re.compile(r"staff-(\d+)-(.+)")
+STAFF_KEY = re.compile(r"staff-([0-9]{1,2})-(.+)")
 
 
 def _context(office_id: int):
@@ -111,20 +115,17 @@ def _pairs(payload: dict) -> list[tuple[str, str]]:
 
 def _save(office, round_, draft, slug):
     office_id = office.id
-    raw = drafts.raw_of(request.form)
+    raw = drafts.typed_input(slug, request.form)
     if not window.accepts_writes(round_):
-        kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
-                                 reason="late", payload=raw)
-        return redirect(url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key), 303)
-    based_on = _int_or_none(request.form.get("version"))
+        return _kept_and_shown(office_id, round_, slug, "late", raw)
+    based_on = parse_id(request.form.get("version"))
     action = request.form.get("action", "save")
     if slug == "staff" and action != "save":
         raw, anchor = _change_staff_rows(raw, action)
         result = drafts.save_step(draft, slug, based_on, raw, drafts.IN_PROGRESS, current_user)
         target = url_for("declaration.step", office_id=office_id, slug=slug, _anchor=anchor)
     else:
-        form = drafts.build_form(slug, office, None, formdata=request.form)
-        valid = form.validate()
+        valid = drafts.build_form(slug, office, None, formdata=request.form).validate()
         result = drafts.save_step(draft, slug, based_on, raw, drafts.COMPLETE if valid else drafts.ERRORS,
                                   current_user)
         following = next_slug(slug)
@@ -135,14 +136,17 @@ def _save(office, round_, draft, slug):
         else:
             target = url_for("declaration.review", office_id=office_id)
     if result.conflict:
-        kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
-                                 reason="conflict", payload=raw)
-        target = url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key)
+        return _kept_and_shown(office_id, round_, slug, "conflict", raw)
     return redirect(target, 303)
 
 
-def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isascii() and text.isdigit() else None
+def _kept_and_shown(office_id, round_, slug, reason, raw):
+    """Keep input that could not be saved and show it again (too much kept lately: 429, try later)."""
+    kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
+                             reason=reason, payload=raw)
+    if kept is None:  # an upper bound: within the hour the oldest of the last hour's saves drops out
+        raise TooManyRequests(retry_after=clock.now() + timedelta(hours=1))
+    return redirect(url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key), 303)
 
 
 def _change_staff_rows(raw: dict, action: str) -> tuple[dict, str]:
@@ -160,7 +164,7 @@ def _change_staff_rows(raw: dict, action: str) -> tuple[dict, str]:
         ordered.append({"full_name": [""]})
         anchor = f"staff-{len(ordered) - 1}"
     else:
-        removed = _int_or_none(action.removeprefix("remove-"))
+        removed = parse_id(action.removeprefix("remove-"))
         if removed is not None and removed < len(ordered) and len(ordered) > 1:
             del ordered[removed]
         anchor = "staff-list"
@@ -195,7 +199,7 @@ def submit(office_id: int):
     form = ReviewForm(request.form)
     if not form.validate():
         return redirect(url_for("declaration.review", office_id=office.id, unticked=1), 303)
-    based_on = _int_or_none(form.version.data)
+    based_on = parse_id(form.version.data)
     answers = _valid_answers(office, draft)
     if answers is None:
         flash(_("Some steps are not complete yet."), "error")
