@@ -100,9 +100,9 @@ def test_the_office_list_searches_in_any_digit_script(demo_data):
 
 
 def test_the_office_list_filters_and_pages(demo_data, monkeypatch):
-    from wizard.admin import offices
+    from wizard.admin import paging
 
-    monkeypatch.setattr(offices, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     admin = staff_client(demo_data, "admin")
     first = page(admin.get("/admin/offices"))
     assert len(first.select("tbody a")) == 2 and first.select(".pagination a")

@@ -38,6 +38,22 @@ def test_failures_from_one_address_are_limited(limited):
     assert "تلاش‌های بیش از حد" in response.get_data(as_text=True)
 
 
+def test_a_429_says_when_to_try_again(limited):
+    """Retry-After (an HTTP date) and the same moment on the page, in Tehran time (issue 23, finding 10)."""
+    from datetime import UTC
+    from datetime import datetime
+
+    from werkzeug.http import parse_date
+
+    client = limited.test_client()
+    for number in range(3):
+        login(client, f"user{number}", "wrong-password")
+    response = login(client, HOLDER, HOLDER)
+    retry_at = parse_date(response.headers["Retry-After"])
+    assert 0 < (retry_at - datetime.now(UTC)).total_seconds() <= 15 * 60 + 1
+    assert "(به وقت تهران) دوباره تلاش کنید" in response.get_data(as_text=True)
+
+
 def test_successful_sign_ins_do_not_count(limited):
     client = limited.test_client()
     for _attempt in range(5):

@@ -1,12 +1,14 @@
 """پیشخوان: self-declaration, evaluation and ranking of government service counter offices."""
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask import current_app
 from flask import has_request_context
 from flask import session
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .extensions import babel
 from .extensions import csrf
@@ -15,11 +17,14 @@ from .extensions import limiter
 from .extensions import login_manager
 from .i18n import LanguageEnvironment
 from .i18n import lazy_gettext as _l
+from .rules.text import MAX_ID
 
 ENVIRONMENT_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "REDIS_URL": "REDIS_URL",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+    "TRUSTED_HOSTS": "TRUSTED_HOSTS",
 }
 
 
@@ -27,6 +32,7 @@ def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
     app.jinja_environment = LanguageEnvironment
+    app.url_map.converters["int"] = DatabaseId
     app.config.from_object("wizard.config")
     app.config.from_pyfile("config.py", silent=True)
     for env_name, key in ENVIRONMENT_KEYS.items():
@@ -36,6 +42,8 @@ def create_app(test_config=None):
         app.config["PRODUCTION"] = True
     if test_config is not None:
         app.config.update(test_config)
+    _check_production(app.config)
+    app.config["TRUSTED_HOSTS"] = _trusted_hosts(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _with_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
@@ -60,6 +68,33 @@ def create_app(test_config=None):
     return app
 
 
+def _check_production(config) -> None:
+    from .security import startup_problems
+
+    problems = startup_problems(config) if config["PRODUCTION"] else []
+    if problems:
+        raise RuntimeError("Refusing to start in production: " + " ".join(problems))
+
+
+def _trusted_hosts(config) -> list[str] | None:
+    hosts = config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str):
+        return [host.strip() for host in hosts.split(",") if host.strip()]
+    if hosts is None and config["PUBLIC_BASE_URL"]:
+        return [urlsplit(config["PUBLIC_BASE_URL"]).hostname]
+    return hosts
+
+
+class DatabaseId(IntegerConverter):
+    """<int:...> in every route takes ASCII digits up to MAX_ID (PostgreSQL's integer): a larger id is a 404,
+    not an overflow in the database."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map, **options):
+        super().__init__(url_map, **{"max": MAX_ID, **options})
+
+
 def _with_driver(url: str) -> str:
     """postgres:// and postgresql:// URLs (as hosts hand them out) use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
@@ -81,7 +116,7 @@ def select_locale():
 
 
 def register_extensions(app):
-    from . import database
+    from . import database, security
 
     db.init_app(app)
     database.configure(app)
@@ -91,6 +126,7 @@ def register_extensions(app):
 
         Migrate(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                 render_as_batch=True)  # SQLite needs batch mode to alter tables
+    app.before_request(security.refuse_nameless_form_parts)  # before CSRFProtect's check, which trips on them
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Tehran")
     login_manager.init_app(app)

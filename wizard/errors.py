@@ -1,18 +1,32 @@
 """Error pages in the user's language; a failed request never leaves a half-done transaction."""
 
+import math
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
 from flask import current_app
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.http import http_date
 
+from . import clock
+from .access import session_user_id
 from .extensions import db
+from .extensions import limiter
 from .extensions import login_manager
 from .i18n import lazy_gettext as _l
+from .rules import jalali
 
 MESSAGES = {
     400: (_l("The request could not be understood"),
@@ -38,6 +52,8 @@ CSRF_MESSAGE = (_l("Your form had expired"),
 
 def register(app):
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
+    app.register_error_handler(SecurityError, _untrusted_host)
     # The database restarting or unreachable (pool_pre_ping reconnects once it is back).
     app.register_error_handler(sa_exc.OperationalError, _database_unavailable)
     app.register_error_handler(sa_exc.InterfaceError, _database_unavailable)
@@ -58,11 +74,34 @@ def _http_error(error: HTTPException):
     return render_error(error.code or 500)
 
 
+def _untrusted_host(_error: SecurityError):
+    # A Host outside TRUSTED_HOSTS: no URL can be built for it, so the page has no links (no template).
+    return UNTRUSTED_HOST, 400
+
+
+def _too_many_requests(error: TooManyRequests):
+    """429 with Retry-After, and the page says from when (Tehran time) to try again."""
+    until = _retry_at(error)
+    moment = jalali.format_datetime(until, locale=str(get_locale() or "fa"))
+    page, code = render_error(429, message=_("Please try again from %(moment)s (Tehran time).", moment=moment))
+    return page, code, {"Retry-After": http_date(until)}
+
+
+def _retry_at(error: TooManyRequests) -> datetime:
+    if isinstance(error.retry_after, datetime):
+        return error.retry_after
+    limit = limiter.current_limit  # the limit Flask-Limiter found exceeded
+    if limit is not None and limit.reset_at:
+        # Flask-Limiter's windows run on the system clock, so this one does too.
+        return datetime.fromtimestamp(math.ceil(limit.reset_at), UTC)
+    return clock.now() + timedelta(minutes=15)
+
+
 def _csrf_error(error: CSRFError):
     from .declaration.keeping import keep_unsaved_post
 
-    # A wizard step sent with an expired token is kept and shown again, never dropped.
-    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else None)
+    # A wizard step its holder sent with an expired token is kept and shown again, never dropped.
+    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else session_user_id())
     if kept_at is None:
         return render_error(400, *CSRF_MESSAGE)
     if current_user.is_authenticated:
@@ -102,3 +141,5 @@ LAST_RESORT = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><
 LAST_RESORT_UNAVAILABLE = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
                            "<h1>سامانه لحظاتی در دسترس نیست</h1><p>چیزی از این درخواست ذخیره نشد. "
                            "لطفاً کمی بعد دوباره تلاش کنید.</p></html>")
+UNTRUSTED_HOST = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
+                  "<h1>این نشانی از آنِ این سامانه نیست</h1><p>نشانی سامانه را از اطلاعیهٔ رسمی وارد کنید.</p></html>")

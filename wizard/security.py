@@ -3,16 +3,21 @@
 import functools
 import gzip
 from importlib import resources
+from urllib.parse import urlsplit
 
 import click
+from flask import abort
 from flask import current_app
 from flask import request
 from flask.cli import with_appcontext
 from flask.sessions import SecureCookieSessionInterface
 
+from .rules.passwords import estimated_entropy_bits
 from .rules.passwords import password_problems
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # wizard/config.py's default
+MIN_KEY_LENGTH = 50
+MIN_KEY_BITS = 192  # secrets.token_urlsafe(50) estimates about 330, "abcde" x 10 about 10
 # No 'unsafe-inline' for script or style: templates keep scripts and styles in static files.
 CSP = ("default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "form-action 'self'; img-src 'self' data:")
@@ -81,6 +86,13 @@ class CookieSessions(SecureCookieSessionInterface):
         return self._serializers[keys]
 
 
+def refuse_nameless_form_parts():
+    """A multipart part without a name becomes a form key None, which Flask-WTF's CSRF check cannot read (a 500):
+    no browser sends one, so the request is refused before that check. Registered before CSRFProtect."""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and (None in request.form or None in request.files):
+        abort(400)
+
+
 def apply_production_defaults(app):
     if app.config.get("PRODUCTION"):
         app.config.update(PRODUCTION_DEFAULTS)
@@ -98,15 +110,7 @@ def forbid_caching(response):
 
 def production_problems(config) -> list[str]:
     """Why this configuration is unsafe to run in production (Django's check --deploy, W009 etc.); [] if safe."""
-    problems = []
-    key = config.get("SECRET_KEY")
-    if not key:
-        problems.append("SECRET_KEY is not set.")
-    elif key == DEV_SECRET_KEY:
-        problems.append("SECRET_KEY is the development default.")
-    elif len(key) < 50 or len(set(key)) < 5:
-        problems.append("SECRET_KEY is weak: use at least 50 random characters with at least 5 different ones "
-                        "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    problems = startup_problems(config)
     if not config.get("PRODUCTION"):
         problems.append("PRODUCTION is not true, so HSTS and secure cookie defaults are off.")
     if config.get("DEBUG"):
@@ -125,6 +129,27 @@ def production_problems(config) -> list[str]:
         problems.append("SQLALCHEMY_DATABASE_URI is SQLite: production uses PostgreSQL (set DATABASE_URL).")
     if not config.get("REDIS_URL"):
         problems.append("REDIS_URL is not set: login rate limits would not hold across worker processes.")
+    return problems
+
+
+def startup_problems(config) -> list[str]:
+    """What a production app refuses to start with: a guessable SECRET_KEY (anyone could sign a session)
+    and no PUBLIC_BASE_URL (printed verification links would follow whatever Host a request names)."""
+    problems = []
+    key = config.get("SECRET_KEY")
+    if isinstance(key, bytes):
+        key = key.decode("latin-1")
+    if not key:
+        problems.append("SECRET_KEY is not set.")
+    elif key == DEV_SECRET_KEY:
+        problems.append("SECRET_KEY is the development default.")
+    elif len(key) < MIN_KEY_LENGTH or estimated_entropy_bits(key) < MIN_KEY_BITS:
+        problems.append(f"SECRET_KEY is weak: use at least {MIN_KEY_LENGTH} random characters "
+                        "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    base = urlsplit(config.get("PUBLIC_BASE_URL") or "")
+    if base.scheme != "https" or not base.hostname or base.path not in ("", "/") or base.query:
+        problems.append("PUBLIC_BASE_URL is not an https:// address with no path (e.g. https://pishkhan.example.ir): "
+                        "verification links and QR codes are built from it.")
     return problems
 
 

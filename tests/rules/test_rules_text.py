@@ -8,6 +8,7 @@ from wizard.rules.text import (
     BIDI_MARKS,
     normalize_persian,
     parse_int,
+    parse_id,
     strip_bidi,
     strip_invisible,
     to_ascii_digits,
@@ -144,7 +145,9 @@ def test_strip_invisible(raw, expected):
         ("  ۱۲\t", 12),
         ("\u200f۴۲\u200e", 42),
         ("\u00a0\ufeff1\u200c2 ", 12),
-        ("9" * 30, int("9" * 30)),
+        ("9" * 18, 10**18 - 1),  # the largest accepted: inside a 64-bit integer and a float's exact range
+        ("-" + "9" * 18, 1 - 10**18),
+        ("0" * 40 + "7", 7),
     ],
 )
 def test_parse_int_accepts(raw, expected):
@@ -155,12 +158,21 @@ def test_parse_int_accepts(raw, expected):
     "raw",
     [
         "", "   ", "-", "+5", "--1", "1-", "1,000", "۱٬۰۰۰", "1 000", "1.5", "۱٫۵", "12a", "१२३",
-        "５", "²", "9" * 5000, None, 12, 1.0,
+        "５", "²", "9" * 5000, "1" + "0" * 18, "9" * 309, "-" + "9" * 19, None, 12, 1.0,
     ],
 )
 def test_parse_int_rejects_with_persian_message(raw):
     with pytest.raises(ValueError, match="عدد صحیح"):
         parse_int(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("0", 0), ("42", 42), (str(2**31 - 1), 2**31 - 1), ("007", 7), ("0000000001", 1),
+    (None, None), ("", None), ("-1", None), ("+1", None), ("1.5", None), (" 1", None), ("1\n", None), ("²", None),
+    ("۱۲", None), ("٣", None), (str(2**31), None), ("9" * 18, None), ("9" * 4301, None), ("0x10", None),
+])
+def test_parse_id_takes_only_short_ascii_digit_strings(raw, expected):
+    assert parse_id(raw) == expected
 
 
 @PROPERTY
@@ -207,7 +219,7 @@ def test_digit_conversions_agree(raw):
 
 
 @PROPERTY
-@given(st.integers(min_value=-(10**30), max_value=10**30), st.sampled_from(["{}", " {} ", "\u200f{}\u200e"]))
+@given(st.integers(min_value=1 - 10**18, max_value=10**18 - 1), st.sampled_from(["{}", " {} ", "\u200f{}\u200e"]))
 def test_parse_int_reads_every_rendering(number, template):
     assert parse_int(template.format(to_persian_digits(number))) == number
     assert parse_int(template.format(number)) == number

@@ -13,6 +13,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from ..auth.credentials import normalize_username
+from ..auth.credentials import typed_username_key
 from ..declaration.forms import options
 from ..extensions import db
 from ..fields import CleanForm
@@ -23,9 +24,11 @@ from ..models import User
 from ..rules import jalali
 from ..rules.deadline import TEHRAN
 from . import bp
+from .paging import on_page
+from .paging import page_count
+from .paging import page_number
 from .scope import admin_only
 
-PAGE_SIZE = 50
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
 SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)
 ACTION_LABELS = {
@@ -93,9 +96,9 @@ def _filtered(form: AuditFilterForm):
     query = sa.select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
     if form.who.data:
         wanted = normalize_username(form.who.data)
-        # A failed sign-in has no actor when the username does not exist; its target names what was typed.
+        # A failed sign-in has no actor when the username does not exist; its target is the typed username's key.
         query = query.where(sa.or_(User.username == wanted, User.national_code == wanted,
-                                   AuditEvent.target == f"username:{wanted}"))
+                                   AuditEvent.target == f"typed:{typed_username_key(wanted)}"))
     if form.action.data:
         query = query.where(AuditEvent.action == form.action.data)
     if form.outcome.data:
@@ -128,8 +131,7 @@ def audit():
         return render_template("admin/audit.html", rows=[], total=0, page=1, pages=1, **shown), 400
     query = _filtered(form)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(pages, max(1, int(request.args["page"]))) if request.args.get("page", "").isdigit() else 1
-    rows = db.session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    pages = page_count(total)
+    page = page_number(pages)
+    rows = db.session.execute(on_page(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page)).all()
     return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=pages, **shown)

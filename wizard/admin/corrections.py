@@ -41,6 +41,7 @@ from ..models import User
 from ..models import audit
 from ..rules.provinces import ENGLISH_NAMES
 from ..rules.text import normalize_persian
+from ..rules.text import parse_id
 from . import bp
 from .scope import offices_in_scope
 from .scope import staff
@@ -286,7 +287,8 @@ def _province_change(raw, office, form, checking) -> Change:
 
 
 def _chosen_area(form: AcceptForm, new_province: str) -> Area:
-    area = db.session.get(Area, int(form.area.data)) if (form.area.data or "").isdigit() else None
+    area_id = parse_id(form.area.data)
+    area = db.session.get(Area, area_id) if area_id is not None else None
     if area is None or area.province != new_province:
         raise ValueError(_("choose the office's area in its new province."))
     return area

@@ -27,12 +27,14 @@ from ..rules import jalali
 from ..rules.deadline import TEHRAN
 from . import bp
 from . import progress
+from .paging import on_page
+from .paging import page_count
+from .paging import page_number
 from .scope import offices_in_scope
 from .scope import staff
 
 BOM = "\ufeff"  # without it Excel reads UTF-8 as the ANSI code page and garbles Persian
 BATCH = 1000  # rows fetched from the database and sent to the client at a time
-PAGE_SIZE = 50
 # A cell starting with one of these is a formula to Excel (CSV injection); a leading quote keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "submitted": _l("Has submitted")}
@@ -272,11 +274,6 @@ def _non_submitters_query(round_id: int):
     return offices_in_scope(query).order_by(Office.province, Area.county, Area.name, Office.license_number)
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "")
-    return max(1, int(page)) if page.isdigit() else 1
-
-
 @bp.get("/non-submitters")
 @staff
 def non_submitters():
@@ -285,9 +282,9 @@ def non_submitters():
         return render_template("admin/non_submitters.html", round=None, rows=[], total=0, page=1, pages=1)
     query = _non_submitters_query(round_.id)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(_page_number(), pages)
-    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    pages = page_count(total)
+    page = page_number(pages)
+    rows = db.session.execute(on_page(query, page)).all()
     return render_template("admin/non_submitters.html", round=round_, rows=rows, total=total, page=page,
                            pages=pages, types=OFFICE_TYPES, statuses=STATUS_LABELS)
 

@@ -18,19 +18,28 @@ from ..models import User
 from ..rounds import current_round
 from ..rules import national_code
 from ..rules.text import normalize_persian
+from ..rules.text import parse_id
 from ..rules.text import to_ascii_digits
 from . import bp
 from . import progress
+from .paging import on_page
+from .paging import page_count
+from .paging import page_number
 from .scope import office_or_404
 from .scope import offices_in_scope
 from .scope import staff
 
-PAGE_SIZE = 50
+
+
+SEARCH_LENGTH = 100
 
 
 def _search(query, text: str):
-    """Holder name, license number, office code or national code, typed in any digit script."""
-    text = normalize_persian(text)
+    """Holder name, license number, office code or national code, typed in any digit script.
+
+    Only the first SEARCH_LENGTH characters count: no name or code is longer, and SQLite refuses a LIKE
+    pattern of 50,000 bytes ("pattern too complex")."""
+    text = normalize_persian(text)[:SEARCH_LENGTH]
     latin = to_ascii_digits(text)
     compact = latin.replace(" ", "").replace("-", "")
     conditions = [User.full_name.contains(text), Office.license_number.contains(latin),
@@ -53,22 +62,22 @@ def offices():
         query = _search(query, args["q"])
     if args.get("type") in OFFICE_TYPES:
         query = query.where(Office.office_type == args["type"])
-    if args.get("area", "").isdigit():
-        query = query.where(Office.area_id == int(args["area"]))
+    if parse_id(args.get("area")) is not None:
+        query = query.where(Office.area_id == parse_id(args["area"]))
     if args.get("province"):
         query = query.where(Office.province == args["province"])
     if round_ is not None and args.get("status") in progress.STATUSES:
         query = query.where(progress.status_filter(args["status"], round_.id))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
+    pages = page_count(total)
+    page = page_number(pages)
     if round_ is not None:
         query = query.add_columns(progress.status_case(round_.id))
-    rows = db.session.execute(query.order_by(Office.province, Office.license_number)
-                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows = db.session.execute(on_page(query.order_by(Office.province, Office.license_number), page)).all()
     areas = db.session.scalars(sa.select(Area).where(Area.id.in_(offices_in_scope(sa.select(Office.area_id))))
                                .order_by(Area.province, Area.name)).all()
     return render_template("admin/offices.html", rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)), areas=areas, types=OFFICE_TYPES,
+                           pages=pages, areas=areas, types=OFFICE_TYPES,
                            statuses=progress.STATUSES, args=args, round=round_)
 
 

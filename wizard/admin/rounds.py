@@ -11,6 +11,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from wtforms import StringField
 from wtforms.validators import DataRequired
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 
 from .. import clock
 from .. import ranking
@@ -39,7 +41,9 @@ ACTIONS = {"extend": _l("Extend the deadline"), "close": _l("Close the round now
 class OpenRoundForm(CleanForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("This field is required."))])
     opens = StringField(_l("Opening day (Jalali YYYY/MM/DD)"), validators=[DataRequired(_l("This field is required."))])
-    days = LocalizedIntegerField(_l("Days in the window (the opening day counts as day 1)"), default=20)
+    days = LocalizedIntegerField(_l("Days in the window (the opening day counts as day 1)"), default=20,
+                                 validators=[Optional(), NumberRange(1, 366, _l("Enter a number from %(low)s to %(high)s.",
+                                                                                low=1, high=366))])
 
 
 class ExtendForm(CleanForm):

@@ -31,6 +31,11 @@ _TEXT_TABLE = {
 # A run of whitespace and ZWNJ; \s matches exactly what str.isspace() does.
 _SPACE_RUN = re.compile(r"[\s\u200c]+")
 _INT = re.compile(r"-?[0-9]+")  # explicit [0-9]: \d would accept any script's digits
+# Numbers typed into forms stay below 10**18: inside a 64-bit integer and a float's exact range.
+MAX_DIGITS = 18
+# Ids and versions from outside fit PostgreSQL's integer, the type of every id and version column.
+MAX_ID = 2**31 - 1
+_ID = re.compile(r"[0-9]{1,10}")
 _INT_ERROR = "مقدار باید یک عدد صحیح باشد."
 
 
@@ -83,15 +88,19 @@ def parse_int(s: str) -> int:
 
     Surrounding whitespace and invisible marks are ignored and U+2212 counts as
     a minus; otherwise only an optional leading '-' and digits are accepted (no
-    '+', no thousands separators). Raises ValueError with a Persian message.
+    '+', no thousands separators), at most MAX_DIGITS of them after leading zeros.
+    Raises ValueError with a Persian message.
     """
     if not isinstance(s, str):
         raise ValueError(_INT_ERROR)
     text = strip_invisible(to_ascii_digits(s)).strip().replace("\u2212", "-")
-    if not _INT.fullmatch(text):
+    if not _INT.fullmatch(text) or len(text.lstrip("-").lstrip("0")) > MAX_DIGITS:
         raise ValueError(_INT_ERROR)
-    try:
-        return int(text)
-    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
-        raise ValueError(_INT_ERROR) from None
+    return int(text)
+
+
+def parse_id(s: str | None) -> int | None:
+    """A non-negative id, version or page number from a URL, query or hidden field: ASCII digits only, at
+    most MAX_ID; anything else (None, '²', a sign, 2**31, 4,300 digits) is None."""
+    return int(s) if isinstance(s, str) and _ID.fullmatch(s) and int(s) <= MAX_ID else None
 
