@@ -62,12 +62,16 @@ def prepare(work: Path) -> Path:
     return state
 
 
+# Fixed, so the replaying processes read the state file's session cookie; it guards nothing real.
+BENCH_KEY = "bench-instructions-7Qm2xV9kLp4ZtR8wN3cJ6hF1sD5gB0yE-aU7iO2nK9vX4qT"
+
+
 def serving_app(url: str):
     """The app as gunicorn serves it in make bench (production settings, no migrations)."""
     from wizard import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "MIGRATIONS": False, "PRODUCTION": True,
-                       "SECRET_KEY": "bench-instructions"})
+                       "SECRET_KEY": BENCH_KEY, "PUBLIC_BASE_URL": "https://pishkhan.example.ir", "TRUSTED_HOSTS": []})
 
 
 def count(state: Path, page: str, requests: int) -> int:

@@ -77,7 +77,8 @@ def main():
     holders = prepare(app, options.offices)
     print(f"seeded {options.offices:,} offices through the importers in {time.perf_counter() - started:.1f} s "
           f"on {url.split(':')[0]}; Python {platform.python_version()} ({os.path.realpath(sys.executable)})", flush=True)
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "WIZARD_ENV": "production"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "WIZARD_ENV": "production",
+           "PUBLIC_BASE_URL": "https://pishkhan.example.ir", "TRUSTED_HOSTS": "127.0.0.1"}
     if redis_url():
         env["REDIS_URL"] = redis_url()
     with gunicorn("hello:app", cwd=ROOT / "bench") as (floor_base, _hello), \

@@ -169,6 +169,19 @@ def test_the_results_page(submitted, demo_data, holder_client):
         assert "برای رسیدن به رتبهٔ ۱" in text
 
 
+def test_the_verify_link_and_qr_use_the_public_address_whatever_the_host(submitted, demo_data, holder_client):
+    demo_data.config.update(PUBLIC_BASE_URL="https://pishkhan.example.ir")
+    run(demo_data, "results", "compute")
+    run(demo_data, "results", "publish")
+    cookie = f"session={holder_client.get_cookie('session').value}"  # the test client's jar is for localhost
+    browser = demo_data.test_client(use_cookies=False)
+    shown = page(browser.get(f"/results/{submitted}", headers={"Host": "evil.example", "Cookie": cookie}))
+    assert shown.select_one("svg.qr") is not None
+    code = next(r for r in results(demo_data) if r.office_id == submitted).verification_code
+    assert f"https://pishkhan.example.ir/verify/{code}" in shown.get_text()
+    assert "evil.example" not in str(shown)
+
+
 def test_another_holders_results_are_404(submitted, demo_data, holder_client):
     assert holder_client.get(f"/results/{office_id(demo_data, 'P-1153')}").status_code == 404
 
@@ -196,8 +209,10 @@ def test_unknown_or_malformed_codes_say_so(demo_data, code, message):
 
 def test_verification_is_rate_limited(demo_data):
     client = demo_data.test_client()
-    statuses = [client.get("/verify/AAAAAAAAAAAA").status_code for _ in range(31)]
-    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    answers = [client.get("/verify/AAAAAAAAAAAA") for _ in range(31)]
+    assert [a.status_code for a in answers[:30]] == [200] * 30 and answers[30].status_code == 429
+    assert answers[30].headers["Retry-After"].endswith("GMT")
+    assert "(به وقت تهران)" in answers[30].get_data(as_text=True)
 
 
 def test_the_rubric_is_stored_with_the_round(demo_data):

@@ -13,7 +13,10 @@ SAFE = {
     "PRODUCTION": True, "SECRET_KEY": STRONG_KEY, "DEBUG": False, "TESTING": False, "WTF_CSRF_ENABLED": True,
     "SQLALCHEMY_DATABASE_URI": "postgresql://wizard:secret@db.invalid/wizard", "REDIS_URL": "redis://localhost:6379/0",
     "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SAMESITE": "Lax",
+    "PUBLIC_BASE_URL": "https://pishkhan.example.ir",
 }
+PRODUCTION = {"PRODUCTION": True, "SECRET_KEY": STRONG_KEY, "PUBLIC_BASE_URL": "https://pishkhan.example.ir",
+              "TRUSTED_HOSTS": ["localhost"]}
 EXPECTED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -120,7 +123,7 @@ def test_static_files_have_headers_but_stay_cacheable(client):
 
 
 def test_hsts_only_in_production(build):
-    with build(PRODUCTION=True).test_client().get("/static/css/app.css") as response:
+    with build(**PRODUCTION).test_client().get("/static/css/app.css") as response:
         hsts = response.headers["Strict-Transport-Security"]
     directives = [d.strip() for d in hsts.split(";")]
     max_age = next(int(d.split("=")[1]) for d in directives if d.startswith("max-age="))
@@ -130,7 +133,7 @@ def test_hsts_only_in_production(build):
 
 
 def test_production_session_cookie(build):
-    app = build(PRODUCTION=True)
+    app = build(**PRODUCTION)
     response = app.test_client().post("/language", data={"lang": "en", "next": "/"})
     [cookie] = response.headers.getlist("Set-Cookie")
     name, _ = cookie.split("=", 1)
@@ -169,6 +172,13 @@ def test_a_safe_configuration_has_no_problems():
         ({"SECRET_KEY": "dev-only-not-secret"}, "development default"),
         ({"SECRET_KEY": STRONG_KEY[:49]}, "SECRET_KEY is weak"),
         ({"SECRET_KEY": "abcd" * 20}, "SECRET_KEY is weak"),  # 80 characters, 4 different
+        ({"SECRET_KEY": "abcde" * 10}, "SECRET_KEY is weak"),  # 50 characters, 5 different, a pattern
+        ({"SECRET_KEY": "correct horse battery staple correct horse battery"}, "SECRET_KEY is weak"),
+        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}, "SECRET_KEY is weak"),
+        ({"SECRET_KEY": "dev-only-not-secret" * 3}, "SECRET_KEY is weak"),
+        ({"PUBLIC_BASE_URL": None}, "PUBLIC_BASE_URL"),
+        ({"PUBLIC_BASE_URL": "http://pishkhan.example.ir"}, "PUBLIC_BASE_URL"),
+        ({"PUBLIC_BASE_URL": "https://pishkhan.example.ir/verify"}, "PUBLIC_BASE_URL"),
         ({"PRODUCTION": False}, "PRODUCTION is not true"),
         ({"DEBUG": True}, "DEBUG is on"),
         ({"TESTING": True}, "TESTING is on"),
@@ -221,3 +231,56 @@ def test_common_password_list():
     assert security.check_password("password") == ["common"]
     assert security.check_password("۰۰۷۶۲۲۹۶۴۵", forbidden=["0076229645"]) == ["personal"]
     assert security.check_password("رمز عبور من امن است") == []
+
+
+@pytest.mark.parametrize("key", [None, "dev-only-not-secret", "abcde" * 10, "short-but-random-Qx7"])
+def test_production_refuses_to_start_without_a_strong_key(tmp_path, key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        make_app(tmp_path, schema=False, **{**PRODUCTION, "SECRET_KEY": key})
+
+
+def test_production_from_the_environment_refuses_the_default_key(tmp_path, monkeypatch):
+    from wizard import create_app
+
+    monkeypatch.setenv("WIZARD_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://pishkhan.example.ir")
+    with pytest.raises(RuntimeError, match="development default"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+
+
+def test_production_refuses_to_start_without_a_public_address(tmp_path):
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        make_app(tmp_path, schema=False, **{**PRODUCTION, "PUBLIC_BASE_URL": None})
+
+
+def test_secrets_made_as_the_readme_says_are_strong():
+    import secrets
+
+    for _ in range(200):
+        assert security.startup_problems({**SAFE, "SECRET_KEY": secrets.token_urlsafe(50)}) == []
+
+
+def test_the_public_address_is_the_only_trusted_host(build):
+    app = build(**{**PRODUCTION, "TRUSTED_HOSTS": None})
+    assert app.config["TRUSTED_HOSTS"] == ["pishkhan.example.ir"]
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "pishkhan.example.ir"}).status_code == 200
+
+
+def test_trusted_hosts_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", "pishkhan.example.ir, .internal")
+    app = make_app(tmp_path, schema=False)
+    assert app.config["TRUSTED_HOSTS"] == ["pishkhan.example.ir", ".internal"]
+
+
+def test_the_access_log_leaves_out_query_strings_and_referrers():
+    """gunicorn.conf.py: %(r)s (request line), %(q)s (query) and %(f)s (referrer) would log searches."""
+    import runpy
+    from pathlib import Path
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    log_format = settings["access_log_format"]
+    assert "%(U)s" in log_format
+    assert not any(part in log_format for part in ("%(r)s", "%(q)s", "%(f)s", "%({"))

@@ -3,6 +3,10 @@
 SECRET_KEY = "dev-only-not-secret"
 SQLALCHEMY_DATABASE_URI = "sqlite:///wizard.sqlite"  # relative to the instance folder
 REDIS_URL = None
+# Where the public finds the site, e.g. https://pishkhan.example.ir: printed verification links and QR codes
+# point here. Required in production; also the one Host name requests may carry unless TRUSTED_HOSTS says more.
+PUBLIC_BASE_URL = None
+TRUSTED_HOSTS = None  # Flask's: host names requests may name (a list, or comma-separated in the environment)
 
 BABEL_DEFAULT_LOCALE = "fa"
 BABEL_DEFAULT_TIMEZONE = "Asia/Tehran"

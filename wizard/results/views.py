@@ -7,6 +7,7 @@ from flask import url_for
 from ..access import own_office_or_404
 from ..access import own_offices
 from ..access import roles
+from ..links import public_url
 from ..qr import qr_svg
 from ..ranking import explain
 from ..ranking import published_result
@@ -33,7 +34,7 @@ def office(office_id: int):
     result = published_result(found.id, round_) if round_ else None
     if result is None:
         return render_template("results/pending.html", office=found, round=round_)
-    link = url_for("public.verify", code=result.verification_code, _external=True)
+    link = public_url("public.verify", code=result.verification_code)
     breakdown, next_rank = explain(result, round_)
     return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,
                            next_rank=next_rank, verify_link=link, qr=qr_svg(link, result.verification_code))

@@ -1,7 +1,9 @@
 """New-password rules (SPEC §2, ASVS 6.2): length, common passwords and personal data, as problem codes."""
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from .text import strip_invisible
@@ -76,3 +78,23 @@ def _is_personal(text: str, forbidden: Iterable[str]) -> bool:
                 if len(digits) >= MIN_EMBEDDED_DIGITS and digits in squashed:
                     return True
     return False
+
+
+def estimated_entropy_bits(text: str) -> float:
+    """A cautious estimate of the randomness in a machine secret (a SECRET_KEY), in bits.
+
+    The characters' Shannon entropy times the string's length, scaled down by how much of it repeats:
+    the share of distinct three-character runs in the text, and in the steps between neighbouring
+    code points (so "abcdef…" counts as little as "aaaaaa…"). Random keys score near their true value;
+    "abcde" × 10, a repeated phrase or an alphabet score a fraction of it."""
+    if len(text) < 4:
+        return 0.0
+    counts = Counter(text)
+    shannon = sum(n * math.log2(len(text) / n) for n in counts.values())
+    steps = [ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)]
+    return shannon * min(_distinct_share(text), _distinct_share(steps))
+
+
+def _distinct_share(sequence) -> float:
+    runs = [tuple(sequence[i:i + 3]) for i in range(len(sequence) - 2)]
+    return len(set(runs)) / len(runs)
