@@ -15,6 +15,7 @@ from tests.conftest import enroll_staff
 from tests.conftest import login
 from tests.conftest import staff_client
 from tests.conftest import totp_code
+from tests.test_redirects import OFF_SITE
 from wizard.access import Account
 from wizard.access import load_user
 from wizard.extensions import db
@@ -89,7 +90,7 @@ def test_the_password_field_is_never_echoed(demo_data):
     assert b"secret-typed-here" not in response.data
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize("target", OFF_SITE)
 def test_next_never_leaves_the_site(demo_data, target, holder_client):
     client = demo_data.test_client()
     response = login(client, HOLDER, "a sturdy passphrase", next=target)
@@ -235,8 +236,20 @@ def test_failed_logins_are_audited_without_the_password(demo_data):
     login(demo_data.test_client(), HOLDER, "s3cret-attempt\r\nforged line")
     with demo_data.app_context():
         events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "login")).all()
-        assert [(e.outcome, e.target) for e in events] == [("failed", f"username:{HOLDER}")]
+        assert [e.outcome for e in events] == ["failed"] and events[0].actor_id is not None
         assert "s3cret" not in repr([(e.details, e.target) for e in events])
+
+
+def test_a_password_typed_into_the_username_box_is_stored_nowhere(demo_data):
+    """The typed username of a failed sign-in becomes a keyed hash in the audit log and the lock table."""
+    typed = "My-Secret-Passphrase-77"
+    for _attempt in range(6):  # enough to lock it
+        login(demo_data.test_client(), typed, "whatever")
+    with demo_data.app_context():
+        stored = [str(row) for table in ("audit_events", "login_throttles")
+                  for row in db.session.execute(sa.text(f"SELECT * FROM {table}")).all()]  # noqa: S608
+    assert stored and not any(typed.lower() in row.lower() for row in stored)
+    assert login(demo_data.test_client(), typed, "whatever").status_code == 200  # still locked, by its key
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -378,6 +391,54 @@ def test_enrolled_staff_need_a_fresh_code_at_every_sign_in(demo_data, frozen_clo
     assert again.post("/account/two-factor", data={"code": totp_code()}).status_code == 302
 
 
+def second_factor(app, code) -> int:
+    client = app.test_client()
+    login(client, "tehran", STAFF_PASSWORD)
+    return client.post("/account/two-factor", data={"code": code}).status_code
+
+
+@pytest.mark.parametrize("steps", [(0, 0), (-1, -1), (1, 1), (0, -1), (1, 0), (1, -1)])
+def test_a_code_no_newer_than_the_last_one_used_is_refused(demo_data, frozen_clock, steps):
+    """Within one ±30 s window the codes of steps N-1, N and N+1 are all current; each counts once,
+    and after one is used no older one counts (ASVS 2.8.4)."""
+    enroll_staff(demo_data, "tehran")
+    first, second = (totp_code(NOW + timedelta(seconds=30 * step)) for step in steps)
+    assert second_factor(demo_data, first) == 302
+    assert second_factor(demo_data, second) == 200
+
+
+def test_a_newer_code_in_the_same_window_is_accepted(demo_data):
+    enroll_staff(demo_data, "tehran")
+    assert second_factor(demo_data, totp_code(NOW - timedelta(seconds=30))) == 302
+    assert second_factor(demo_data, totp_code(NOW)) == 302
+    assert second_factor(demo_data, totp_code(NOW + timedelta(seconds=30))) == 302
+
+
+def test_two_requests_with_one_code_claim_it_once(demo_data):
+    """The claim is one UPDATE ... WHERE last step < this step: of two racing requests one wins."""
+    import threading
+
+    enroll_staff(demo_data, "tehran")
+    code = totp_code(NOW)
+    clients = []
+    for _ in range(8):
+        client = demo_data.test_client()
+        login(client, "tehran", STAFF_PASSWORD)
+        clients.append(client)
+    answers, start = [], threading.Barrier(len(clients))
+
+    def verify(client):
+        start.wait()
+        answers.append(client.post("/account/two-factor", data={"code": code}).status_code)
+
+    threads = [threading.Thread(target=verify, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200] * 7 + [302]
+
+
 # --- password reset by staff ---------------------------------------------------------------------
 
 def holder_id(app, national_code) -> int:
@@ -386,7 +447,7 @@ def holder_id(app, national_code) -> int:
 
 def test_a_region_resets_a_holder_of_its_province(demo_data, holder_client):
     region = staff_client(demo_data, "tehran")
-    page = page_of(region.get("/admin/holders", query_string={"q": "۰۰۱۲۳۴۵۶۷۹"}))
+    page = page_of(region.post("/admin/holders", data={"q": "۰۰۱۲۳۴۵۶۷۹"}))
     assert "مریم احمدی" in page.get_text()
     response = region.post(f"/admin/holders/{holder_id(demo_data, HOLDER)}/reset-password")
     assert response.status_code == 302
@@ -399,10 +460,53 @@ def test_a_region_resets_a_holder_of_its_province(demo_data, holder_client):
 
 def test_a_region_cannot_see_or_reset_another_province(demo_data):
     region = staff_client(demo_data, "tehran")
-    assert "فاطمه حسینی" not in region.get("/admin/holders", query_string={"q": OTHER_HOLDER}).get_data(as_text=True)
+    assert "فاطمه حسینی" not in region.post("/admin/holders", data={"q": OTHER_HOLDER}).get_data(as_text=True)
     assert region.post(f"/admin/holders/{holder_id(demo_data, OTHER_HOLDER)}/reset-password").status_code == 404
+
+
+def test_the_holder_search_keeps_national_codes_out_of_urls(demo_data):
+    region = staff_client(demo_data, "tehran")
+    page = page_of(region.get("/admin/holders"))
+    assert page.select_one("form.search")["method"] == "post"
+    assert "مریم احمدی" not in region.get("/admin/holders", query_string={"q": HOLDER}).get_data(as_text=True)
+    response = region.post(f"/admin/holders/{holder_id(demo_data, HOLDER)}/reset-password")
+    assert response.headers["Location"] == "/admin/holders"
 
 
 def test_an_admin_resets_any_province(demo_data):
     admin = staff_client(demo_data, "admin")
     assert admin.post(f"/admin/holders/{holder_id(demo_data, OTHER_HOLDER)}/reset-password").status_code == 302
+
+
+# --- timing --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["national_code", "activation_code"])
+def test_every_sign_in_path_runs_one_password_hash(demo_data, monkeypatch, mode):
+    """Unknown user, initial credential (right and wrong) and a set password all cost one hash, so the
+    time taken tells them apart no more than the answer does (ASVS 2.2.1)."""
+    from werkzeug.security import generate_password_hash
+
+    from wizard.auth import credentials
+
+    demo_data.config["INITIAL_CREDENTIAL"] = mode
+    with demo_data.app_context():
+        with_password = user_named(demo_data, OTHER_HOLDER)
+        with_password.password_hash = generate_password_hash("a sturdy passphrase")
+        db.session.merge(with_password)
+        db.session.commit()
+    hashes = []
+    real = credentials.check_password_hash
+    monkeypatch.setattr(credentials, "check_password_hash", lambda *args: hashes.append(1) or real(*args))
+    for username, secret in [("nobody", "x"), (HOLDER, HOLDER), (HOLDER, "wrong"), (OTHER_HOLDER, "wrong"),
+                             (OTHER_HOLDER, "a sturdy passphrase")]:
+        hashes.clear()
+        login(demo_data.test_client(), username, secret)
+        assert len(hashes) == 1, (username, secret)
+
+
+@pytest.mark.parametrize("username", ["fa\x00", "\x00", HOLDER + "\x00", "a\x7fb\x85"])
+def test_control_characters_in_the_username_are_a_wrong_sign_in(demo_data, username):
+    """PostgreSQL refuses a NUL in a query: the typed username loses its control characters first."""
+    assert login(demo_data.test_client(), username, "wrong").status_code == 200
+    region = staff_client(demo_data, "tehran")
+    assert region.post("/admin/holders", data={"q": username}).status_code == 200

@@ -14,6 +14,7 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.fields.core import Flags
 from wtforms.fields.core import Label
+from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
@@ -117,6 +118,14 @@ class BoundOnce:
                 attributes["id"] = attributes["name"]
         attributes["label"] = Label(attributes["id"] if self.label_for is None else self.label_for, self.label_text)
         return field
+
+
+class WholeMatch(Regexp):
+    """A pattern the whole value must match: WTForms' Regexp uses re.match, which checks only the start
+    ("xss<script>" passes "[a-z]+"), and its "$" also matches before a final newline."""
+
+    def __init__(self, pattern: str, message=None):
+        super().__init__(rf"\A(?:{pattern})\Z", re.ASCII, message)
 
 
 def _normalize_text(value):

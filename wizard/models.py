@@ -86,7 +86,8 @@ class User(db.Model):
 
 class LoginThrottle(db.Model):
     """Consecutive failed logins per typed username, whether or not such an account exists
-    (so a lock never tells an attacker that the username is real)."""
+    (so a lock never tells an attacker that the username is real). The username is stored as its keyed
+    hash (auth.credentials.typed_username_key): a password typed into the username box is never kept."""
 
     __tablename__ = "login_throttles"
 

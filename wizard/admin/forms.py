@@ -8,9 +8,6 @@ from ..i18n import lazy_gettext as _l
 
 
 class HolderSearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search changes nothing
-
     q = StringField(_l("National code or username"), validators=[DataRequired()],
                     render_kw={"dir": "ltr", "spellcheck": "false"})
 

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime
 from datetime import timedelta
@@ -22,24 +23,35 @@ from ..rules import national_code
 from ..rules.text import strip_invisible
 from ..rules.text import to_ascii_digits
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 
 
 @functools.cache
 def _dummy_hash() -> str:
-    """Verified against when the username is unknown, so a miss costs as much time as a hit.
+    """Verified against when there is no password to check, so every sign-in costs the same time.
 
     Made on first use, not at import: each scrypt run maps 32 MiB, and most workers never need it."""
     return generate_password_hash("not-a-real-password")
 
 
 def normalize_username(typed: str) -> str:
-    """A national code in any digit script, with spaces or dashes, becomes its 10 digits; names go lowercase."""
-    text = strip_invisible(to_ascii_digits(typed or "")).strip()
+    """A national code in any digit script, with spaces or dashes, becomes its 10 digits; names go lowercase.
+
+    Control characters go: no username has one, and PostgreSQL refuses a NUL in a query."""
+    text = _CONTROLS.sub("", strip_invisible(to_ascii_digits(typed or ""))).strip()
     try:
         return national_code.normalize(text)
     except ValueError:
         return text.lower()[:64]
+
+
+def typed_username_key(username: str) -> str:
+    """A keyed hash standing for a typed username in the audit log and the per-username lock: what was typed
+    (perhaps a password in the wrong box) is never stored, yet staff can still look a username up."""
+    key = current_app.config["SECRET_KEY"]
+    key = key if isinstance(key, bytes) else key.encode()
+    return hmac.new(key, b"username:" + username.encode(), hashlib.sha256).hexdigest()
 
 
 def find_user(username: str) -> User | None:
@@ -47,12 +59,15 @@ def find_user(username: str) -> User | None:
 
 
 def credential_matches(user: User | None, secret: str) -> bool:
-    """The password, or before the first change the initial credential (national code or activation code)."""
-    if user is None:
-        check_password_hash(_dummy_hash(), secret)
-        return False
-    if user.password_hash is not None:
+    """The password, or before the first change the initial credential (national code or activation code).
+
+    Every path runs one password hash, so the time taken does not tell an unknown user, one who still has
+    the initial credential and one with a password apart."""
+    if user is not None and user.password_hash is not None:
         return check_password_hash(user.password_hash, secret)
+    check_password_hash(_dummy_hash(), secret)
+    if user is None:
+        return False
     if current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
         return _activation_code_matches(user, secret)
     try:
@@ -112,7 +127,8 @@ def reset_to_initial_credential(user: User) -> str | None:
 
 def locked_until(username: str, now: datetime) -> datetime | None:
     """The end of the lock on this typed username, if one is running."""
-    until = db.session.scalar(sa.select(LoginThrottle.locked_until).where(LoginThrottle.username == username))
+    until = db.session.scalar(sa.select(LoginThrottle.locked_until)
+                              .where(LoginThrottle.username == typed_username_key(username)))
     return until if until is not None and until > now else None
 
 
@@ -121,17 +137,18 @@ def record_failure(username: str, now: datetime) -> datetime | None:
     config = current_app.config
     table = LoginThrottle.__table__
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    key = typed_username_key(username)
     # One upsert statement, so concurrent failures on the same username all count.
-    count = (dialect.insert(table).values(username=username, failures=1)
+    count = (dialect.insert(table).values(username=key, failures=1)
              .on_conflict_do_update(index_elements=["username"], set_={"failures": table.c.failures + 1})
              .returning(table.c.failures))
     failures = db.session.execute(count).scalar_one()
     if failures < config["LOGIN_LOCK_AFTER"]:
         return None
     until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-    db.session.execute(table.update().where(table.c.username == username).values(failures=0, locked_until=until))
+    db.session.execute(table.update().where(table.c.username == key).values(failures=0, locked_until=until))
     return until
 
 
 def clear_failures(username: str) -> None:
-    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.username == username))
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.username == typed_username_key(username)))

@@ -1,7 +1,5 @@
 """Forms of the sign-in pages."""
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import PasswordField
@@ -9,13 +7,13 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
-from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 
+from ..fields import WholeMatch
 from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
-USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,31}", re.ASCII)
+USERNAME = r"[a-z][a-z0-9._-]{2,31}"
 
 
 class LoginForm(FlaskForm):
@@ -30,7 +28,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password", "dir": "ltr"})
     new_username = StringField(_l("New username (optional)"), filters=[lambda v: (v or "").strip().lower()],
-                               validators=[Optional(), Regexp(USERNAME, message=_l(
+                               validators=[Optional(), WholeMatch(USERNAME, message=_l(
                                    "A username has 3 to 32 Latin letters, digits, '.', '_' or '-' and starts with a letter."))],
                                render_kw={"autocomplete": "username", "dir": "ltr", "spellcheck": "false"})
     new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password."))],
@@ -48,7 +46,7 @@ class SecondFactorForm(FlaskForm):
                        filters=[lambda v: to_ascii_digits(v or "").replace(" ", "")],
                        validators=[DataRequired(_l("Enter the code.")),
                                    Length(6, 6, _l("The code has six digits.")),
-                                   Regexp(r"^[0-9]{6}$", message=_l("The code has six digits."))],
+                                   WholeMatch(r"[0-9]{6}", message=_l("The code has six digits."))],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
 
 

@@ -1,6 +1,9 @@
 """Sign in, sign out, the forced password change and the staff second factor (SPEC §2)."""
 
+import hmac
+
 import pyotp
+import sqlalchemy as sa
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -27,6 +30,7 @@ from ..extensions import db
 from ..extensions import rate_limit
 from ..i18n import lazy_gettext as _l
 from ..models import STAFF_ROLES
+from ..models import User
 from ..models import audit
 from ..qr import qr_svg
 from ..redirects import safe_next
@@ -74,15 +78,20 @@ def login():
             form.password.errors.append(_("The username or password is not right."))
     form.password.data = ""
     return render_template("auth/login.html", form=form, lock_message=lock_message,
-                           activation_mode=current_app.config["INITIAL_CREDENTIAL"] == "activation_code")
+                           activation_mode=_activation_mode())
+
+
+def _activation_mode() -> bool:
+    return current_app.config["INITIAL_CREDENTIAL"] == "activation_code"
 
 
 def _authenticate(username: str, secret: str):
     """The user when the credential is right and the username is not locked; counts failures."""
     now = clock.now()
     user = credentials.find_user(username)
+    typed = f"typed:{credentials.typed_username_key(username)}"  # never what was typed (admin/audit.py looks it up)
     if credentials.locked_until(username, now) is not None:
-        audit("login", actor=user, target=f"username:{username}", address=_address(), outcome="locked")
+        audit("login", actor=user, target=typed, address=_address(), outcome="locked")
         db.session.commit()
         return None
     end_transaction()
@@ -90,9 +99,9 @@ def _authenticate(username: str, secret: str):
         credentials.clear_failures(username)
         return user
     lock = credentials.record_failure(username, now)
-    audit("login", actor=user, target=f"username:{username}", address=_address(), outcome="failed")
+    audit("login", actor=user, target=typed, address=_address(), outcome="failed")
     if lock is not None:
-        audit("lockout", actor=user, target=f"username:{username}", address=_address(), until=lock.isoformat())
+        audit("lockout", actor=user, target=typed, address=_address(), until=lock.isoformat())
     db.session.commit()
     return None
 
@@ -106,8 +115,8 @@ def _lock_message(username: str) -> str | None:
 
 
 def _signed_in(user, next_url):
-    if user.password_hash is None and current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
-        credentials.consume_activation_code(user)  # single use: it has now been used
+    # An activation code stays valid until the new password is set (set_password consumes it): the forced
+    # change asks for it again, and a browser closed before the change can sign in with it once more.
     start_session(user)
     audit("login", actor=user, target=f"user:{user.id}", address=_address())
     db.session.commit()
@@ -148,7 +157,8 @@ def change_password():
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("auth.totp_enroll") if user.is_staff and not user.totp_confirmed
                         else url_for("public.home"))
-    return render_template("auth/change_password.html", form=form, forced=user.must_change_password)
+    return render_template("auth/change_password.html", form=form, forced=user.must_change_password,
+                           activation=user.password_hash is None and _activation_mode())
 
 
 def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
@@ -205,18 +215,26 @@ def totp_verify():
 
 
 def _code_accepted(user, form: SecondFactorForm) -> bool:
-    """A current code (±30 s for clock drift), each accepted once."""
+    """A current code (±30 s for clock drift), each accepted once: only a step newer than the last one used
+    counts (ASVS 2.8.4), claimed in one statement so two requests cannot both use the same code."""
     totp = pyotp.TOTP(user.totp_secret)
-    now = clock.now()
-    for drift in (0, -1, 1):
-        step = int(now.timestamp()) // totp.interval + drift
-        if totp.at(step * totp.interval) == form.code.data and step != user.totp_last_step:
-            user.totp_last_step = step
+    now_step = int(clock.now().timestamp()) // totp.interval
+    for step in (now_step + 1, now_step, now_step - 1):  # the newest first: accepting it retires the older ones
+        if hmac.compare_digest(totp.at(step * totp.interval), form.code.data or "") and _claim_step(user, step):
             return True
     audit("totp", actor=user, target=f"user:{user.id}", address=_address(), outcome="failed")
     db.session.commit()
     form.code.errors.append(_("The code is not right or was already used; wait for the next one."))
     return False
+
+
+def _claim_step(user, step: int) -> bool:
+    users = User.__table__
+    claimed = db.session.execute(users.update().where(
+        users.c.id == user.id, sa.or_(users.c.totp_last_step.is_(None), users.c.totp_last_step < step))
+        .values(totp_last_step=step))
+    db.session.expire(user, ["totp_last_step"])
+    return claimed.rowcount == 1
 
 
 @bp.post("/account/keep-alive")
