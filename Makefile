@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask --app wizard
 CATALOG := wizard/translations
 
-.PHONY: run test install install-test translations extract-messages browser bench bench-tools bench-instructions load faults lint clean
+.PHONY: run test install install-test translations extract-messages browser bench bench-tools bench-instructions load faults fuzz lint clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV) || { apt-get update -qq && \
@@ -15,7 +15,9 @@ $(BIN)/activate:
 	  $(PY) -m venv --clear $(VENV); }
 	$(BIN)/pip install -q --upgrade pip
 
+# The venv's own setuptools comes from ensurepip and may be years old (66.1.1 on Debian 12: CVE-2024-6345).
 $(VENV)/.installed: $(BIN)/activate setup.cfg
+	$(BIN)/pip install -q 'setuptools==84.2.1'
 	$(BIN)/pip install -q -e .
 	touch $@
 
@@ -36,7 +38,7 @@ translations: $(VENV)/.installed
 # Re-extract the strings and merge them into fa and en after changing any text.
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k markup_gettext -o $(CATALOG)/messages.pot --no-location --sort-output . >/dev/null
-	$(BIN)/pybabel --quiet update -i $(CATALOG)/messages.pot -d $(CATALOG) --no-location --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel --quiet update -i $(CATALOG)/messages.pot -d $(CATALOG) --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/fill_en_catalog.py
 	@echo "Now translate the new entries in $(CATALOG)/fa/LC_MESSAGES/messages.po"
 
@@ -52,10 +54,12 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-core; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
 
-# Static checks: ruff (pyproject.toml) and bandit, which fails on any medium or high finding.
+# Static checks: ruff (pyproject.toml), bandit (fails on any medium or high finding) and the offline
+# dependency audit (installed versions against scripts/advisories.toml; pip-audit cannot reach its service here).
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r wizard bench -ll -c pyproject.toml
+	$(BIN)/bandit -q -r wizard bench scripts -ll -c pyproject.toml
+	$(BIN)/python scripts/audit_dependencies.py
 
 test: install-test browser
 	$(BIN)/python -m pytest
@@ -81,6 +85,10 @@ load: $(VENV)/.installed-load translations
 # Every fault scenario at full length (CI runs the short versions inside make test).
 faults: install-test browser
 	FAULTS_FULL=1 $(BIN)/python -m pytest tests/faults
+
+# The hostile-input fuzzer at full length: 2,000 inputs per holder or public form, 300 per staff form.
+fuzz: install-test
+	HOSTILE_FULL=1 $(BIN)/python -m pytest -s tests/test_hostile_forms.py
 
 clean:
 	rm -rf $(VENV) instance/wizard.sqlite* .pytest_cache
