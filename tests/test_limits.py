@@ -129,10 +129,3 @@ def test_the_public_verify_page_is_limited_per_address(limited):
     assert all(client.get("/verify").status_code == 200 for _ in range(30))
     assert client.get("/verify").status_code == 429
     assert client.get("/").status_code == 200  # pages without a limit are not counted at all
-
-
-def test_every_limit_goes_through_rate_limit():
-    # A view limited with limiter.limit directly would lack the mark and go unchecked (wizard/extensions.py).
-    for path in (ROOT / "wizard").rglob("*.py"):
-        if path.name != "extensions.py":
-            assert "limiter.limit(" not in path.read_text(encoding="utf-8"), path

@@ -27,7 +27,7 @@ from ..access import touch_session
 from ..database import begin_writing
 from ..database import end_transaction
 from ..extensions import db
-from ..extensions import rate_limit
+from ..extensions import limiter
 from ..i18n import lazy_gettext as _l
 from ..models import STAFF_ROLES
 from ..models import User
@@ -63,7 +63,7 @@ def _failed_login_counts(response) -> bool:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@rate_limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"],
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"],
             deduct_when=_failed_login_counts)
 def login():
     form = LoginForm(next=request.args.get("next"))
@@ -200,7 +200,7 @@ def totp_enroll():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @roles(*STAFF_ROLES)
-@rate_limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=lambda: f"totp:{current_user.get_id()}",
             deduct_when=_failed_login_counts)
 def totp_verify():
     user = signed_in_user()

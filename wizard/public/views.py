@@ -11,7 +11,7 @@ from flask import session
 from ..access import public
 from ..declaration.labels import OFFICE_TYPES
 from ..extensions import db
-from ..extensions import rate_limit
+from ..extensions import limiter
 from ..models import Office
 from ..models import Round
 from ..ranking import verify as find_result
@@ -42,7 +42,7 @@ CODE = re.compile(r"[A-Z2-9]{12}")
 @bp.get("/verify")
 @bp.get("/verify/<code>")
 @public
-@rate_limit("30 per minute")
+@limiter.limit("30 per minute")
 def verify(code: str | None = None):
     """Anyone with a printed result checks it here; nothing personal is shown."""
     form = VerifyForm(request.args if code is None else MultiDict({"code": code}))
