@@ -37,7 +37,7 @@ translations: $(VENV)/.installed
 
 # Re-extract the strings and merge them into fa and en after changing any text.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k markup_gettext -o $(CATALOG)/messages.pot --no-location --sort-output . >/dev/null
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -o $(CATALOG)/messages.pot --no-location --sort-output . >/dev/null
 	$(BIN)/pybabel --quiet update -i $(CATALOG)/messages.pot -d $(CATALOG) --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/fill_en_catalog.py
 	@echo "Now translate the new entries in $(CATALOG)/fa/LC_MESSAGES/messages.po"

@@ -3,10 +3,11 @@
 import os
 from urllib.parse import urlsplit
 
-from flask import Flask
 from flask import current_app
+from flask import Flask
 from flask import has_request_context
 from flask import session
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -15,8 +16,6 @@ from .extensions import csrf
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
-from .i18n import LanguageEnvironment
-from .i18n import lazy_gettext as _l
 from .rules.text import MAX_ID
 
 ENVIRONMENT_KEYS = {
@@ -31,7 +30,6 @@ ENVIRONMENT_KEYS = {
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
-    app.jinja_environment = LanguageEnvironment
     app.url_map.converters["int"] = DatabaseId
     app.config.from_object("wizard.config")
     app.config.from_pyfile("config.py", silent=True)
@@ -53,7 +51,7 @@ def create_app(test_config=None):
 
     register_extensions(app)
     register_blueprints(app)
-    from . import access, cli, countdown, errors, filters, i18n, security, window
+    from . import access, cli, countdown, errors, filters, security, window
     from .declaration import display
 
     security.register(app)
@@ -62,7 +60,6 @@ def create_app(test_config=None):
     display.register(app)
     errors.register(app)
     filters.register(app)
-    i18n.register(app)
     countdown.register(app)
     cli.register(app)
     return app

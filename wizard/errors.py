@@ -12,6 +12,7 @@ from flask import render_template
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -25,7 +26,6 @@ from .access import session_user_id
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
-from .i18n import lazy_gettext as _l
 from .rules import jalali
 
 MESSAGES = {

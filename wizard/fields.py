@@ -5,21 +5,17 @@ Each type adapts a pure rule from wizard.rules; the rules decide, the fields onl
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
-from wtforms import FieldList
-from wtforms import FormField
 from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
-from wtforms.fields.core import Flags
-from wtforms.fields.core import Label
 from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from .i18n import WTFormsMessages
-from .i18n import lazy_gettext as _l
 from .rules import jalali
 from .rules import national_code
 from .rules.contact import normalize_mobile
@@ -45,18 +41,11 @@ class CleanForm(FlaskForm):
             return WTFormsMessages()
 
         def bind_field(self, form, unbound_field, options):
-            """WTForms binds every field of every form afresh (some 7 µs a field, the larger part of building a
-            step's form); here each field is bound once per form class, and copied after that."""
-            bound = vars(type(form)).get("_bound_fields")
-            if bound is None:  # kept on the class: a form class made at run time takes its fields with it
-                bound = type(form)._bound_fields = {}
-            key = (unbound_field, options["name"])
-            if key not in bound:
-                bound[key] = BoundOnce.of(unbound_field, _bind(unbound_field, form, {**options, "prefix": ""}))
-            once = bound[key]
-            if once is None:
-                return _bind(unbound_field, form, options)
-            return once.copy(form, options.get("prefix", ""), options.get("translations"))
+            """Text fields normalise what was typed first (WTForms' documented hook for adding filters)."""
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+                # The field's own filters live in unbound_field.kwargs; options would replace them.
+                options["filters"] = [_normalize_text, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -65,59 +54,6 @@ class CleanForm(FlaskForm):
                 field.errors = [*field.errors, _l("This field contains characters that are not allowed.")]
                 valid = False
         return valid
-
-
-def _bind(unbound_field, form, options):
-    if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
-        # The field's own filters live in unbound_field.kwargs; options would replace them.
-        options["filters"] = [_normalize_text, *unbound_field.kwargs.get("filters", ())]
-    return unbound_field.bind(form=form, **options)
-
-
-class BoundOnce:
-    """A field as WTForms binds it (without a prefix); copy() makes the same field for another form.
-
-    A copy shares the objects no field changes (validators, widget, texts) and gets its own lists and
-    dicts (choices, filters, a date's typed parts), flags, label, form, name and id, as a fresh binding
-    would; tests/test_fields.py checks that every field of every form equals a fresh binding."""
-
-    SKIPPED = ("_form", "meta", "_translations")  # the form's own: set on each copy
-
-    def __init__(self, unbound_field, field: Field):
-        self.field_class = type(field)
-        self.attributes = {name: value for name, value in vars(field).items() if name not in self.SKIPPED}
-        self.containers = [name for name, value in self.attributes.items() if isinstance(value, (list, dict, set))]
-        self.flags = dict(vars(field.flags))
-        # Without a label WTForms makes one of the name through its own catalog, which has no such entries:
-        # the same text in every language (the test builds every form in both).
-        self.label_text = field.label.text
-        self.label_for = None if field.label.field_id == field.id else field.label.field_id  # radios: False
-        self.fixed_id = bool(unbound_field.kwargs.get("id"))  # an id from the definition stays under a prefix
-
-    @classmethod
-    def of(cls, unbound_field, field: Field):
-        """None for fields that bind parts of their own (staff rows, a datalist with its id): bound every time."""
-        datalist = getattr(field, "_datalist", None)
-        if isinstance(field, (FieldList, FormField)) or not isinstance(datalist, (str, type(None))):
-            return None
-        return cls(unbound_field, field)
-
-    def copy(self, form, prefix: str, translations) -> Field:
-        field = object.__new__(self.field_class)
-        field.__dict__ = attributes = self.attributes.copy()
-        for name in self.containers:
-            attributes[name] = attributes[name].copy()
-        attributes["flags"] = flags = Flags()
-        flags.__dict__ = self.flags.copy()
-        attributes["_form"], attributes["meta"] = form, form.meta
-        if translations is not None:
-            attributes["_translations"] = translations
-        if prefix:
-            attributes["name"] = prefix + field.short_name
-            if not self.fixed_id:
-                attributes["id"] = attributes["name"]
-        attributes["label"] = Label(attributes["id"] if self.label_for is None else self.label_for, self.label_text)
-        return field
 
 
 class WholeMatch(Regexp):
@@ -260,3 +196,18 @@ def jalali_text(value: dict | None, locale: str = "fa") -> str:
         return ""
     day = jalali.to_gregorian(value["year"], value["month"], value["day"])
     return jalali.format_date(day, locale=locale, style="long")
+
+
+def error_links(form) -> list[tuple[str, str]]:
+    """(element id, message) for every error in the form, nested staff rows included, in page order."""
+    links = []
+    for field in form:
+        if field.type == "FieldList":
+            links += [(f"{field.id}", str(error)) for error in field.errors if isinstance(error, str)]
+            for entry in field.entries:
+                links += error_links(entry.form)
+            continue
+        target = f"{field.id}-day" if field.type == "JalaliDateField" else (
+            f"{field.id}-0" if field.type == "RadioField" else field.id)
+        links += [(target, str(error)) for error in field.errors]
+    return links

@@ -35,14 +35,12 @@ def page_language():
 
 
 def register(app):
-    from .field_html import control
-    from .field_html import error_summary
-    from .field_html import field
+    from .fields import error_links
+    from .qr import qr_path
 
     app.context_processor(page_language)
-    app.add_template_global(control)
-    app.add_template_global(error_summary)
-    app.add_template_global(field)
+    app.add_template_global(error_links)
+    app.add_template_global(qr_path)
     app.add_template_filter(digits)
     app.add_template_filter(jalali_date)
     app.add_template_filter(jalali_datetime)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import render_template
 from flask import request
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms.validators import ValidationError
@@ -18,7 +19,6 @@ from ..declaration.forms import options
 from ..extensions import db
 from ..fields import CleanForm
 from ..filters import digits
-from ..i18n import lazy_gettext as _l
 from ..models import AuditEvent
 from ..models import User
 from ..rules import jalali

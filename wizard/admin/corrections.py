@@ -15,7 +15,9 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
@@ -31,8 +33,6 @@ from ..fields import CleanForm
 from ..filters import digits
 from ..filters import jalali_date
 from ..filters import province
-from ..i18n import force_locale
-from ..i18n import lazy_gettext as _l
 from ..importing import OFFICE_CONVERTERS
 from ..models import Area
 from ..models import CorrectionRequest

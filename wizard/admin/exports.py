@@ -4,17 +4,17 @@ import csv
 import json
 
 import sqlalchemy as sa
-from flask import Response
 from flask import abort
 from flask import render_template
 from flask import request
+from flask import Response
 from flask import stream_with_context
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..database import begin_writing
 from ..declaration.labels import OFFICE_TYPES
 from ..extensions import db
-from ..i18n import lazy_gettext as _l
 from ..models import Area
 from ..models import Office
 from ..models import Result

@@ -1,10 +1,9 @@
 """Forms of the administration pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
-
-from ..i18n import lazy_gettext as _l
 
 
 class HolderSearchForm(FlaskForm):

@@ -15,6 +15,7 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -26,7 +27,6 @@ from wtforms.validators import InputRequired
 from ..declaration.forms import options
 from ..extensions import db
 from ..filters import digits
-from ..i18n import lazy_gettext as _l
 from ..importing import ImportReport
 from ..importing import import_areas
 from ..importing import import_offices

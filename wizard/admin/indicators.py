@@ -11,6 +11,7 @@ from flask import request
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import NumberRange
@@ -20,7 +21,6 @@ from .. import clock
 from ..extensions import db
 from ..fields import CleanForm
 from ..fields import LocalizedIntegerField
-from ..i18n import lazy_gettext as _l
 from ..models import ReviewerIndicator
 from ..models import User
 from ..models import audit

@@ -9,6 +9,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import NumberRange
@@ -19,7 +20,6 @@ from .. import ranking
 from ..extensions import db
 from ..fields import CleanForm
 from ..fields import LocalizedIntegerField
-from ..i18n import lazy_gettext as _l
 from ..models import Round
 from ..rounds import RoundError
 from ..rounds import close_round

@@ -1,6 +1,7 @@
 """The admin area's modules, imported so their routes register on the blueprint, and its menu."""
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import audit  # noqa: F401
@@ -13,7 +14,6 @@ from . import imports  # noqa: F401
 from . import indicators  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
-from ..i18n import lazy_gettext as _l
 from ..models import STAFF_ROLES
 
 # Menu entries of the task modules: (endpoint, label, roles).

@@ -1,5 +1,6 @@
 """Forms of the sign-in pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import PasswordField
@@ -10,7 +11,6 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from ..fields import WholeMatch
-from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
 USERNAME = r"[a-z][a-z0-9._-]{2,31}"

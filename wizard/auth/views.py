@@ -13,6 +13,7 @@ from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import logout_user
 from flask_wtf.csrf import generate_csrf
@@ -28,11 +29,9 @@ from ..database import begin_writing
 from ..database import end_transaction
 from ..extensions import db
 from ..extensions import limiter
-from ..i18n import lazy_gettext as _l
 from ..models import STAFF_ROLES
 from ..models import User
 from ..models import audit
-from ..qr import qr_svg
 from ..redirects import safe_next
 from ..rules import jalali
 from ..rules.passwords import password_problems
@@ -195,7 +194,7 @@ def totp_enroll():
         return redirect(url_for("admin.dashboard"))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Pishkhan")
     return render_template("auth/totp_enroll.html", form=form, secret=user.totp_secret,
-                           qr=qr_svg(uri, _("QR code for your authenticator app")))
+                           qr_data=uri, qr_label=_("QR code for your authenticator app"))
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 """One form per wizard step (SPEC §4), built from the shared field types."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms import FieldList
 from wtforms import FormField
@@ -25,7 +26,6 @@ from ..fields import NationalCodeField
 from ..fields import PhoneField
 from ..fields import PostalCodeField
 from ..fields import WholeMatch
-from ..i18n import lazy_gettext as _l
 from ..rules.text import to_ascii_digits
 
 def options(*pairs):

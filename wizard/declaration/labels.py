@@ -1,6 +1,6 @@
 """Labels of the locked license fields and of stored choices, for pages and the correction form."""
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 LOCKED_LABELS = {
     "holder_name": _l("License holder"),

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 
 from . import forms
-from ..i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

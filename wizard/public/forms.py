@@ -1,11 +1,10 @@
 """Forms of the public pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import StringField
 from wtforms.validators import AnyOf
-
-from ..i18n import lazy_gettext as _l
 
 
 class LanguageForm(FlaskForm):

@@ -8,7 +8,6 @@ from ..access import own_office_or_404
 from ..access import own_offices
 from ..access import roles
 from ..links import public_url
-from ..qr import qr_svg
 from ..ranking import explain
 from ..ranking import published_result
 from ..rounds import current_round
@@ -37,4 +36,4 @@ def office(office_id: int):
     link = public_url("public.verify", code=result.verification_code)
     breakdown, next_rank = explain(result, round_)
     return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,
-                           next_rank=next_rank, verify_link=link, qr=qr_svg(link, result.verification_code))
+                           next_rank=next_rank, verify_link=link, qr_data=link, qr_label=result.verification_code)
