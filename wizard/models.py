@@ -17,6 +17,7 @@ from sqlalchemy.orm import relationship
 
 from . import clock
 from .extensions import db
+from .rules.deadline import is_open
 
 ROLES = ("holder", "region", "admin")
 STAFF_ROLES = ("region", "admin")
@@ -137,25 +138,7 @@ class Office(db.Model):
     )
 
 
-class RoundTimes:
-    """What a round's status and times say: the entity's and its read-only copy's (ReadOnlyRow)."""
-
-    __slots__ = ()
-
-    def accepts_declarations(self, now: datetime) -> bool:
-        """Open for writes: status open and now inside [opens_at, deadline] (deadline second included)."""
-        return self.status == "open" and self.opens_at <= now <= self.deadline
-
-    def phase(self, now: datetime) -> str:
-        """draft, upcoming, open, closed or published: an open round closes by itself at its deadline."""
-        if self.status == "open":
-            if now < self.opens_at:
-                return "upcoming"
-            return "open" if now <= self.deadline else "closed"
-        return self.status
-
-
-class Round(RoundTimes, db.Model):
+class Round(db.Model):
     """An evaluation round (دوره ارزیابی) with its own settings, frozen at opening."""
 
     __tablename__ = "rounds"
@@ -179,33 +162,17 @@ class Round(RoundTimes, db.Model):
         sa.CheckConstraint("half IN (1, 2)", name="ck_rounds_half"),
     )
 
+    def accepts_declarations(self, now: datetime) -> bool:
+        """Open for writes: status open and now inside the window (rules.deadline.is_open)."""
+        return self.status == "open" and is_open(now, self.opens_at, self.deadline)
 
-class ReadOnlyRow:
-    """A row read with Core for the pages every holder loads: its columns as attributes, no identity map,
-    nothing to flush. Loading a wizard page's office, area, round and draft took the ORM 131 µs and Core
-    56 µs. A class made by copy_of(Model) has the model's columns (ReadOnlyRow.columns)."""
-
-    __slots__ = ()
-    columns: tuple[sa.Column, ...] = ()
-
-    @classmethod
-    def of(cls, values):
-        """The copy of a row's values (in the order of cls.columns), or None for an outer join's empty side."""
-        if values[0] is None:
-            return None
-        row = object.__new__(cls)
-        for column, value in zip(cls.columns, values, strict=True):
-            setattr(row, column.key, value)
-        return row
-
-
-def copy_of(model, *, exclude=(), bases=()) -> type[ReadOnlyRow]:
-    """A ReadOnlyRow class with the model's columns (the primary key first), less the excluded ones."""
-    columns = tuple(column for column in model.__table__.c if column.key not in exclude)
-    if not columns[0].primary_key:
-        raise TypeError(f"{model.__name__}: of() reads an empty outer join from the first column, the key")
-    return type(f"{model.__name__}Copy", (*bases, ReadOnlyRow),
-                {"__slots__": tuple(column.key for column in columns), "columns": columns})
+    def phase(self, now: datetime) -> str:
+        """draft, upcoming, open, closed or published: an open round closes by itself at its deadline."""
+        if self.status != "open":
+            return self.status
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if is_open(now, self.opens_at, self.deadline) else "closed"
 
 
 class Declaration(db.Model):

@@ -4,6 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app
@@ -56,8 +57,11 @@ def base_url():
 
 @pytest.fixture(autouse=True)
 def live_app(tmp_path, base_url):
-    """A fresh app with demo data behind base_url; the test may change its database."""
-    app = make_app(tmp_path)
+    """A fresh app with demo data behind base_url; the test may change its database.
+
+    No connection pool: a request the browser left in flight when the test ended would hand its
+    connection back to a pool already disposed, and that connection would be garbage-collected open."""
+    app = make_app(tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"poolclass": NullPool})
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     _current.app = app

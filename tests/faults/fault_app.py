@@ -34,10 +34,4 @@ def _report(response):
 
 with app.app_context():
     sa.event.listen(db.engine, "before_cursor_execute", _statement)
-    # First in line, before the COMMIT: on SQLite the writers' queue's commit listener sends it (wizard/database.py).
-    # SQLAlchemy ignores insert=True for engine events, so the listeners already there are listened to again after.
-    others = list(db.engine.dispatch.commit)
-    for listener in others:
-        sa.event.remove(db.engine, "commit", listener)
-    for listener in (_statement, *others):
-        sa.event.listen(db.engine, "commit", listener)
+    sa.event.listen(db.engine, "commit", _statement)

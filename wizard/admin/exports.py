@@ -12,7 +12,7 @@ from flask import stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..database import begin_writing
+from ..database import end_transaction
 from ..declaration.labels import OFFICE_TYPES
 from ..extensions import db
 from ..models import Area
@@ -97,7 +97,7 @@ def _filename(kind: str, round_: Round | None, suffix: str = "") -> str:
 
 def _audit_export(kind: str, round_: Round | None, **details) -> None:
     # Committed before the first byte is sent: the export is recorded even if the download is cut.
-    begin_writing()
+    end_transaction()
     audit("export", actor=current_user, target=f"round:{round_.id}" if round_ else None, kind=kind,
           address=request.remote_addr, province=current_user.province if current_user.role == "region" else None,
           **details)

@@ -25,7 +25,6 @@ from ..access import signed_in
 from ..access import signed_in_user
 from ..access import start_session
 from ..access import touch_session
-from ..database import begin_writing
 from ..database import end_transaction
 from ..extensions import db
 from ..extensions import limiter
@@ -182,7 +181,7 @@ def totp_enroll():
     if user.totp_confirmed:
         return redirect(url_for("auth.totp_verify"))
     if user.totp_secret is None:
-        begin_writing()
+        end_transaction()  # a GET that writes: its write gets a transaction of its own
         user.totp_secret = pyotp.random_base32()
         db.session.commit()
     form = SecondFactorForm()

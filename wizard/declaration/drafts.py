@@ -16,6 +16,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import session
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList
 from wtforms import FormField
@@ -23,7 +24,7 @@ from wtforms import FormField
 from .. import clock
 from .. import rounds
 from ..access import owned_or_404
-from ..database import begin_writing
+from ..database import end_transaction
 from ..extensions import db
 from ..fields import JalaliDateField
 from ..models import Area
@@ -31,11 +32,8 @@ from ..models import Declaration
 from ..models import KeptInput
 from ..models import Office
 from ..models import Round
-from ..models import RoundTimes
 from ..models import Submission
-from ..models import User
 from ..models import audit
-from ..models import copy_of
 from ..rules import tracking
 from .forms import options
 from .steps import BY_SLUG
@@ -58,20 +56,9 @@ DRAFT_OF = sa.select(Declaration).where(Declaration.office_id == sa.bindparam("o
 DRAFT_NOW = sa.select(Declaration.data, Declaration.version).where(Declaration.id == sa.bindparam("draft"))
 
 
-class OfficeCopy(copy_of(Office)):
-    __slots__ = ("area",)
-
-    @property
-    def holder(self) -> User:
-        return db.session.get(User, self.holder_id)
-
-
-AreaCopy = copy_of(Area)
-RoundCopy = copy_of(Round, exclude={"rubric"}, bases=(RoundTimes,))  # only scoring reads the rubric
-DraftCopy = copy_of(Declaration)
 # A wizard page in one statement: the office with its area, the current round and the office's draft in it.
-WIZARD_PAGE = (sa.select(*OfficeCopy.columns, *AreaCopy.columns, *RoundCopy.columns, *DraftCopy.columns)
-               .join_from(Office, Area, Office.area_id == Area.id)
+WIZARD_PAGE = (sa.select(Office, Round, Declaration)
+               .join(Office.area).options(contains_eager(Office.area))
                .outerjoin(Round, Round.id == rounds.CURRENT_ROUND_ID)
                .outerjoin(Declaration, sa.and_(Declaration.office_id == Office.id, Declaration.round_id == Round.id))
                .where(Office.id == sa.bindparam("office")))
@@ -81,16 +68,10 @@ SAVE_IF_UNCHANGED = _drafts.update().where(_drafts.c.id == sa.bindparam("draft")
                                            _drafts.c.version == sa.bindparam("based_on"))
 
 
-def wizard_page(office_id: int) -> tuple[OfficeCopy, RoundCopy | None, DraftCopy | None]:
-    """The signed-in holder's office (else 404), the current round and the office's draft in it, if any:
-    read-only copies (a save writes with Core; draft_for() makes a draft that does not exist yet)."""
-    row = db.session.connection().execute(WIZARD_PAGE, {"office": office_id}).one_or_none()
-    office = round_ = draft = None
-    if row is not None:
-        values = iter(row)
-        office, area, round_, draft = (copy.of([next(values) for _column in copy.columns])
-                                       for copy in (OfficeCopy, AreaCopy, RoundCopy, DraftCopy))
-        office.area = area
+def wizard_page(office_id: int) -> tuple[Office, Round | None, Declaration | None]:
+    """The signed-in holder's office (else 404), the current round and the office's draft in it, if any
+    (draft_for() makes a draft that does not exist yet)."""
+    office, round_, draft = db.session.execute(WIZARD_PAGE, {"office": office_id}).one_or_none() or (None, None, None)
     owned_or_404(office)
     rounds.remember_current_round(round_)
     return office, round_, draft
@@ -102,7 +83,7 @@ def draft_for(office: Office, round_: Round) -> Declaration:
     if found is not None:
         return found
     carried = _carried_over(office, round_)
-    begin_writing()
+    end_transaction()  # a page's first visit writes: its write gets a transaction of its own
     draft = Declaration(office_id=office.id, round_id=round_.id, data=carried, version=1)
     db.session.add(draft)
     try:
@@ -185,11 +166,10 @@ class SaveResult:
 def save_step(draft: Declaration, slug: str, based_on: int | None, raw: dict, state: str, user) -> SaveResult:
     """Store the step (compare-and-set on the version); a conflict only when this step changed meanwhile.
 
-    The draft was read outside the write lock. When another save landed since, the compare-and-set
-    misses: the draft is read again, now under the lock, and the save is decided afresh (saves of
-    other steps merge; on PostgreSQL a third save may slip in between, hence a few tries)."""
+    When another save landed since the draft was read (PostgreSQL; SQLite's write lock is held from
+    BEGIN), the compare-and-set misses: the draft is read again and the save decided afresh (saves of
+    other steps merge; a third save may slip in between, hence a few tries)."""
     data, version = draft.data, draft.version
-    begin_writing()
     for _try in range(SAVE_TRIES):
         current = data.get(slug) or {}
         if based_on != version and (based_on is None or current.get("at", 0) > based_on):
@@ -221,7 +201,6 @@ def keep_input(*, user_id: int, office_id, round_id, step, reason, payload) -> K
     None when it is too large or this user kept too much in the last hour (nothing is stored)."""
     if len(canonical_json(payload).encode()) > KEPT_MAX_BYTES or _kept_lately(user_id) >= KEPT_PER_HOUR:
         return None
-    begin_writing()
     kept = KeptInput(user_id=user_id, office_id=office_id, round_id=round_id, step=step, reason=reason,
                      payload=payload)
     db.session.add(kept)

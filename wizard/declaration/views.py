@@ -4,7 +4,6 @@ Every POST answers with a redirect (Post/Redirect/Get); invalid input is saved a
 shown again with its errors, so nothing the user typed is ever dropped.
 """
 
-import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -14,6 +13,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.wrappers import Response
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -24,7 +24,6 @@ from .. import window
 from ..access import own_office_or_404
 from ..access import own_offices
 from ..access import roles
-from ..database import reads_first
 from ..extensions import db
 from ..models import CorrectionRequest
 from ..models import Office
@@ -34,19 +33,18 @@ from ..rules import jalali
 from ..rules.text import parse_id
 from . import bp
 from . import drafts
+from . import saving
 from .forms import CorrectionForm
 from .forms import ReviewForm
 from .forms import options
 from .labels import LOCKED_LABELS
 from .steps import BY_SLUG
 from .steps import STEPS
-from .steps import next_slug
 from .steps import previous_slug
 
 holder = roles("holder")
 LOCKED_FIELDS = ("holder_name", "national_code", "license_number", "office_code", "office_type", "province",
                  "license_date")
-STAFF_KEY = re.compile(r"staff-([0-9]{1,2})-(.+)")
 
 
 def _context(office_id: int):
@@ -79,7 +77,6 @@ def tasks(office_id: int):
 
 @bp.route("/<int:office_id>/<slug>", methods=["GET", "POST"])
 @holder
-@reads_first
 def step(office_id: int, slug: str):
     if slug not in BY_SLUG:
         abort(404)
@@ -87,7 +84,8 @@ def step(office_id: int, slug: str):
     if draft is None:
         return redirect(url_for("declaration.tasks", office_id=office.id))
     if request.method == "POST":
-        return _save(office, round_, draft, slug)
+        outcome = saving.save_step_page(office, round_, draft, slug, request.form, current_user)
+        return _answer_save(office_id, slug, outcome)  # not office.id: the save's commit expired it
     return _show(office, round_, draft, slug)
 
 
@@ -113,63 +111,14 @@ def _pairs(payload: dict) -> list[tuple[str, str]]:
     return [(key, value) for key, values in payload.items() for value in values]
 
 
-def _save(office, round_, draft, slug):
-    office_id = office.id
-    raw = drafts.typed_input(slug, request.form)
-    if not window.accepts_writes(round_):
-        return _kept_and_shown(office_id, round_, slug, "late", raw)
-    based_on = parse_id(request.form.get("version"))
-    action = request.form.get("action", "save")
-    if slug == "staff" and action != "save":
-        raw, anchor = _change_staff_rows(raw, action)
-        result = drafts.save_step(draft, slug, based_on, raw, drafts.IN_PROGRESS, current_user)
-        target = url_for("declaration.step", office_id=office_id, slug=slug, _anchor=anchor)
-    else:
-        valid = drafts.build_form(slug, office, None, formdata=request.form).validate()
-        result = drafts.save_step(draft, slug, based_on, raw, drafts.COMPLETE if valid else drafts.ERRORS,
-                                  current_user)
-        following = next_slug(slug)
-        if not valid:
-            target = url_for("declaration.step", office_id=office_id, slug=slug)
-        elif following:
-            target = url_for("declaration.step", office_id=office_id, slug=following)
-        else:
-            target = url_for("declaration.review", office_id=office_id)
-    if result.conflict:
-        return _kept_and_shown(office_id, round_, slug, "conflict", raw)
-    return redirect(target, 303)
-
-
-def _kept_and_shown(office_id, round_, slug, reason, raw):
-    """Keep input that could not be saved and show it again (too much kept lately: 429, try later)."""
-    kept = drafts.keep_input(user_id=current_user.id, office_id=office_id, round_id=round_.id, step=slug,
-                             reason=reason, payload=raw)
-    if kept is None:  # an upper bound: within the hour the oldest of the last hour's saves drops out
-        raise TooManyRequests(retry_after=clock.now() + timedelta(hours=1))
-    return redirect(url_for("declaration.step", office_id=office_id, slug=slug, restore=kept.key), 303)
-
-
-def _change_staff_rows(raw: dict, action: str) -> tuple[dict, str]:
-    """Add an empty row or remove row N, renumbering the rest: staff rows without JavaScript."""
-    rows: dict[int, dict] = {}
-    others = {}
-    for key, values in raw.items():
-        match = STAFF_KEY.fullmatch(key)
-        if match:
-            rows.setdefault(int(match[1]), {})[match[2]] = values
-        else:
-            others[key] = values
-    ordered = [rows[index] for index in sorted(rows)]
-    if action == "add" and len(ordered) < 50:
-        ordered.append({"full_name": [""]})
-        anchor = f"staff-{len(ordered) - 1}"
-    else:
-        removed = parse_id(action.removeprefix("remove-"))
-        if removed is not None and removed < len(ordered) and len(ordered) > 1:
-            del ordered[removed]
-        anchor = "staff-list"
-    renumbered = {f"staff-{index}-{name}": values for index, row in enumerate(ordered) for name, values in row.items()}
-    return {**others, **renumbered}, anchor
+def _answer_save(office_id: int, slug: str, outcome) -> Response:
+    if isinstance(outcome, saving.NotSaved):
+        if outcome.kept is None:  # an upper bound: within the hour the oldest of the last hour's saves drops out
+            raise TooManyRequests(retry_after=clock.now() + timedelta(hours=1))
+        return redirect(url_for("declaration.step", office_id=office_id, slug=slug, restore=outcome.kept.key), 303)
+    if outcome.slug is None:
+        return redirect(url_for("declaration.review", office_id=office_id), 303)
+    return redirect(url_for("declaration.step", office_id=office_id, slug=outcome.slug, _anchor=outcome.anchor), 303)
 
 
 @bp.get("/<int:office_id>/review")
