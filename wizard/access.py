@@ -19,14 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
-from sqlalchemy.orm import joinedload
 
 from . import clock
 from .extensions import db
 from .extensions import login_manager
 from .models import ROLES
 from .models import STAFF_ROLES
-from .models import Office
 from .models import User
 from .rules.text import parse_id
 
@@ -76,7 +74,6 @@ class Account:
 _users = User.__table__
 ACCOUNT_BY_ID = sa.select(*(_users.c[name] for name in Account.__dataclass_fields__)).where(
     _users.c.id == sa.bindparam("id"))
-OFFICE_WITH_AREA = sa.select(Office).options(joinedload(Office.area)).where(Office.id == sa.bindparam("id"))
 
 
 def public(view):
@@ -111,6 +108,7 @@ def load_user(login_id: str) -> Account | None:
 def register(app):
     app.view_functions["static"].access = PUBLIC
     app.before_request(guard)
+    app.register_error_handler(SessionExpired, session_ended)
 
 
 def guard():
@@ -179,13 +177,24 @@ def session_user_id() -> int | None:
     return parse_id(str(session.get("_user_id", "")).partition(":")[0])
 
 
-def _expire_session():
-    from .declaration.keeping import keep_unsaved_post
+class SessionExpired(Exception):
+    """The browser sent a session that had ended (idle or too old); it is cleared. Blueprints may answer
+    it their own way (the wizard keeps a step save in flight): session_ended() is the common answer."""
 
+    def __init__(self, user_id: int):
+        super().__init__(user_id)
+        self.user_id = user_id
+
+
+def _expire_session():
     user_id = current_user.id
     logout_user()
     _clear_session()
-    kept_at = keep_unsaved_post(user_id)  # a wizard save in flight is kept, not dropped
+    raise SessionExpired(user_id)
+
+
+def session_ended(_error=None, kept_at: str | None = None):
+    """Sign in again; after it, the page that shows the kept input, if any."""
     flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
     if kept_at:
         return redirect(url_for("auth.login", next=kept_at))
@@ -205,21 +214,3 @@ def _clear_session() -> None:
     kept = {name: session[name] for name in KEPT_ACROSS_SIGN_IN if name in session}
     session.clear()
     session.update(kept)
-
-
-def own_office_or_404(office_id: int):
-    """One of the signed-in holder's offices; any other id is a 404, as if it did not exist."""
-    return owned_or_404(db.session.execute(OFFICE_WITH_AREA, {"id": office_id}).scalar_one_or_none())
-
-
-def owned_or_404(office):
-    """The office if it is the signed-in holder's; another's, or none, is a 404."""
-    if office is None or office.holder_id != current_user.id:
-        abort(404)
-    return office
-
-
-def own_offices():
-    """The signed-in holder's offices in license-number order."""
-    owned = db.session.scalars(sa.select(Office).where(Office.holder_id == current_user.id))
-    return sorted(owned, key=lambda office: office.license_number)  # code points, whatever the database collation

@@ -7,13 +7,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask import g
-from flask import redirect
 from flask import render_template
-from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
@@ -22,7 +19,6 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.http import http_date
 
 from . import clock
-from .access import session_user_id
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
@@ -97,16 +93,8 @@ def _retry_at(error: TooManyRequests) -> datetime:
     return clock.now() + timedelta(minutes=15)
 
 
-def _csrf_error(error: CSRFError):
-    from .declaration.keeping import keep_unsaved_post
-
-    # A wizard step its holder sent with an expired token is kept and shown again, never dropped.
-    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else session_user_id())
-    if kept_at is None:
-        return render_error(400, *CSRF_MESSAGE)
-    if current_user.is_authenticated:
-        return redirect(kept_at, 303)
-    return redirect(url_for("auth.login", next=kept_at), 303)
+def _csrf_error(_error: CSRFError):
+    return render_error(400, *CSRF_MESSAGE)
 
 
 def _database_unavailable(error: sa_exc.DBAPIError):

@@ -2,8 +2,5 @@
 
 Views are split by task (Notify's layout): each module registers its routes on `bp`."""
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from . import views  # noqa: E402,F401
+from . import views  # noqa: F401 (imports every task module, so their routes register)
+from .blueprint import bp  # noqa: F401

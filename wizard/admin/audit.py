@@ -23,7 +23,7 @@ from ..models import AuditEvent
 from ..models import User
 from ..rules import jalali
 from ..rules.deadline import TEHRAN
-from . import bp
+from .blueprint import bp
 from .paging import on_page
 from .paging import page_count
 from .paging import page_number

@@ -42,7 +42,7 @@ from ..models import audit
 from ..rules.provinces import ENGLISH_NAMES
 from ..rules.text import normalize_persian
 from ..rules.text import parse_id
-from . import bp
+from .blueprint import bp
 from .scope import offices_in_scope
 from .scope import staff
 

@@ -4,7 +4,7 @@ from flask import render_template
 
 from ..rounds import current_round
 from ..rules.provinces import PROVINCES
-from . import bp
+from .blueprint import bp
 from . import progress
 from .scope import provinces_in_scope
 from .scope import staff

@@ -25,7 +25,7 @@ from ..models import audit
 from ..rounds import current_round
 from ..rules import jalali
 from ..rules.deadline import TEHRAN
-from . import bp
+from .blueprint import bp
 from . import progress
 from .paging import on_page
 from .paging import page_count

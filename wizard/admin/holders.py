@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Office
 from ..models import User
 from ..models import audit
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm
 from .forms import HolderSearchForm
 from .scope import staff

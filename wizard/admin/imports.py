@@ -31,7 +31,7 @@ from ..importing import ImportReport
 from ..importing import import_areas
 from ..importing import import_offices
 from ..models import audit
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm
 from .scope import admin_only
 

@@ -26,7 +26,7 @@ from ..models import User
 from ..models import audit
 from ..ranking import round_rubric
 from ..rounds import current_round
-from . import bp
+from .blueprint import bp
 from .scope import office_or_404
 from .scope import staff
 

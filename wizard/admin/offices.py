@@ -20,7 +20,7 @@ from ..rules import national_code
 from ..rules.text import normalize_persian
 from ..rules.text import parse_id
 from ..rules.text import to_ascii_digits
-from . import bp
+from .blueprint import bp
 from . import progress
 from .paging import on_page
 from .paging import page_count

@@ -30,7 +30,7 @@ from ..rubric import load_rubric
 from ..rubric import to_stored
 from ..rules import jalali
 from ..rules.deadline import default_deadline
-from . import bp
+from .blueprint import bp
 from . import progress
 from .scope import admin_only
 

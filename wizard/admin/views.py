@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import audit  # noqa: F401
-from . import bp
+from .blueprint import bp
 from . import corrections  # noqa: F401
 from . import dashboard  # noqa: F401
 from . import exports  # noqa: F401

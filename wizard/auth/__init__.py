@@ -1,7 +1,3 @@
 """Signing in and out, the forced password change and the staff second factor."""
 
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import views  # noqa: E402,F401
+from .views import bp  # noqa: F401 (its views are registered on it)

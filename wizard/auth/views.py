@@ -4,6 +4,7 @@ import hmac
 
 import pyotp
 import sqlalchemy as sa
+from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -35,12 +36,13 @@ from ..redirects import safe_next
 from ..rules import jalali
 from ..rules.passwords import password_problems
 from ..security import load_common_passwords
-from . import bp
 from . import credentials
 from .forms import ChangePasswordForm
 from .forms import LoginForm
 from .forms import PostForm
 from .forms import SecondFactorForm
+
+bp = Blueprint("auth", __name__)
 
 PASSWORD_PROBLEMS = {
     "too_short": _l("The password must have at least 8 characters."),

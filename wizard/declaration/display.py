@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..fields import jalali_text
 from ..i18n import locale_name
+from ..rules import jalali
 from ..rules.provinces import ENGLISH_NAMES
 from ..rules.tracking import grouped
 from .labels import LOCKED_LABELS
@@ -34,9 +35,16 @@ def answer_rows(form) -> list[tuple[str, str]]:
     return rows
 
 
-def locked(office) -> list[tuple[str, str]]:
-    from .views import locked_values
+def locked_values(office) -> dict[str, str]:
+    """The license fields the holder cannot change, as stored (for the correction form)."""
+    return {"holder_name": office.holder.full_name, "national_code": office.holder.national_code or "",
+            "license_number": office.license_number, "office_code": office.office_code,
+            "office_type": office.office_type, "province": office.province,
+            "license_date": jalali.format_date(office.license_date, style="short")}
 
+
+def locked(office) -> list[tuple[str, str]]:
+    """The license fields as shown on the step page, in the page's language."""
     values = locked_values(office)
     values["office_type"] = str(OFFICE_TYPES.get(office.office_type, office.office_type))
     if locale_name() == "en":

@@ -23,7 +23,6 @@ from wtforms import FormField
 
 from .. import clock
 from .. import rounds
-from ..access import owned_or_404
 from ..database import end_transaction
 from ..extensions import db
 from ..fields import JalaliDateField
@@ -34,6 +33,7 @@ from ..models import Office
 from ..models import Round
 from ..models import Submission
 from ..models import audit
+from ..ownership import owned_or_404
 from ..rules import tracking
 from .forms import options
 from .steps import BY_SLUG

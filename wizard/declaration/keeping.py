@@ -1,13 +1,40 @@
-"""Keep a wizard save that could not be checked (expired session or CSRF token) for after re-login."""
+"""A wizard save that could not be checked (session ended, form token expired) is kept for after
+sign-in: the declaration blueprint's answer to those errors, wherever in the request they were raised."""
 
+from flask import redirect
 from flask import request
 from flask import url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
+from ..access import SessionExpired
+from ..access import session_ended
+from ..access import session_user_id
+from ..errors import CSRF_MESSAGE
+from ..errors import render_error
 from ..extensions import db
 from ..models import Office
 from ..rounds import current_round
 from . import drafts
 from .steps import BY_SLUG
+
+
+def register(bp):
+    bp.register_error_handler(SessionExpired, _session_expired)
+    bp.register_error_handler(CSRFError, _form_expired)
+
+
+def _session_expired(error: SessionExpired):
+    return session_ended(kept_at=keep_unsaved_post(error.user_id))
+
+
+def _form_expired(_error: CSRFError):
+    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else session_user_id())
+    if kept_at is None:
+        return render_error(400, *CSRF_MESSAGE)
+    if current_user.is_authenticated:
+        return redirect(kept_at, 303)
+    return redirect(url_for("auth.login", next=kept_at), 303)
 
 
 def keep_unsaved_post(user_id: int | None) -> str | None:

@@ -7,6 +7,7 @@ shown again with its errors, so nothing the user typed is ever dropped.
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import Blueprint
 from flask import abort
 from flask import flash
 from flask import redirect
@@ -21,18 +22,17 @@ from werkzeug.exceptions import TooManyRequests
 
 from .. import clock
 from .. import window
-from ..access import own_office_or_404
-from ..access import own_offices
 from ..access import roles
 from ..extensions import db
 from ..models import CorrectionRequest
-from ..models import Office
 from ..models import Submission
 from ..models import audit
-from ..rules import jalali
+from ..ownership import own_office_or_404
+from ..ownership import own_offices
 from ..rules.text import parse_id
-from . import bp
+from . import display
 from . import drafts
+from . import keeping
 from . import saving
 from .forms import CorrectionForm
 from .forms import ReviewForm
@@ -41,6 +41,9 @@ from .labels import LOCKED_LABELS
 from .steps import BY_SLUG
 from .steps import STEPS
 from .steps import previous_slug
+
+bp = Blueprint("declaration", __name__)
+keeping.register(bp)
 
 holder = roles("holder")
 LOCKED_FIELDS = ("holder_name", "national_code", "license_number", "office_code", "office_type", "province",
@@ -195,7 +198,7 @@ def correction(office_id: int):
     form.field.choices = options(("", ""), *((name, LOCKED_LABELS[name]) for name in LOCKED_FIELDS))
     if form.validate_on_submit():
         request_ = CorrectionRequest(office_id=office.id, requested_by=current_user.id, field=form.field.data,
-                                     current_value=locked_values(office)[form.field.data],
+                                     current_value=display.locked_values(office)[form.field.data],
                                      requested_value=form.requested_value.data, reason=form.reason.data)
         db.session.add(request_)
         db.session.flush()
@@ -207,11 +210,3 @@ def correction(office_id: int):
                            requests=db.session.scalars(sa.select(CorrectionRequest)
                                                        .where(CorrectionRequest.office_id == office.id)
                                                        .order_by(CorrectionRequest.id.desc())).all())
-
-
-def locked_values(office: Office) -> dict[str, str]:
-    return {"holder_name": office.holder.full_name, "national_code": office.holder.national_code or "",
-            "license_number": office.license_number, "office_code": office.office_code,
-            "office_type": office.office_type, "province": office.province,
-            "license_date": jalali.format_date(office.license_date, style="short")}
-

@@ -2,6 +2,7 @@
 
 import re
 
+from flask import Blueprint
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -16,9 +17,10 @@ from ..models import Office
 from ..models import Round
 from ..ranking import verify as find_result
 from ..redirects import safe_next
-from . import bp
 from .forms import LanguageForm
 from .forms import VerifyForm
+
+bp = Blueprint("public", __name__)
 
 
 @bp.get("/")

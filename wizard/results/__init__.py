@@ -1,7 +1,3 @@
 """A holder's published results: rank, score breakdown, allowed services, printable page."""
 
-from flask import Blueprint
-
-bp = Blueprint("results", __name__)
-
-from . import views  # noqa: E402,F401
+from .views import bp  # noqa: F401 (its views are registered on it)

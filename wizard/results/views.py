@@ -1,17 +1,19 @@
 """Results pages for holders: shown only once the round's results are published."""
 
+from flask import Blueprint
 from flask import redirect
 from flask import render_template
 from flask import url_for
 
-from ..access import own_office_or_404
-from ..access import own_offices
 from ..access import roles
 from ..links import public_url
+from ..ownership import own_office_or_404
+from ..ownership import own_offices
 from ..ranking import explain
 from ..ranking import published_result
 from ..rounds import current_round
-from . import bp
+
+bp = Blueprint("results", __name__)
 
 holder = roles("holder")
 
