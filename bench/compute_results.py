@@ -22,9 +22,9 @@ from wizard.models import Office
 from wizard.models import Round
 from wizard.models import Submission
 from wizard.models import User
-from wizard.rubric import DEFAULT_RUBRIC_PATH
-from wizard.rubric import load_rubric
-from wizard.rubric import to_stored
+from wizard.rounds import DEFAULT_RUBRIC_PATH
+from wizard.rounds import load_rubric
+from wizard.rules.rubric import to_stored
 from wizard.rules.deadline import TEHRAN
 
 

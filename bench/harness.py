@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
+from sqlalchemy.engine import make_url
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -174,3 +177,12 @@ class Browser:
         if status != 303 or "restore=" in location or location.endswith(path):
             raise RuntimeError(f"saving {path} answered {status} {location}")
         return location
+
+
+def create_database(url: str) -> None:
+    """A benchmark's own PostgreSQL database (never the test suite's), created on first use."""
+    parsed = make_url(url)
+    admin = parsed.set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parsed.database]).fetchone():
+            connection.execute(f'CREATE DATABASE "{parsed.database}"')

@@ -28,11 +28,10 @@ from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from bench import seed
+from bench.harness import create_database
 from bench.harness import ROOT
 from bench.harness import gunicorn
 from bench.harness import redis_url
@@ -44,9 +43,9 @@ from wizard.models import AuditEvent
 from wizard.models import Declaration
 from wizard.models import Office
 from wizard.models import Submission
-from wizard.rubric import DEFAULT_RUBRIC_PATH
-from wizard.rubric import load_rubric
-from wizard.rubric import to_stored
+from wizard.rounds import DEFAULT_RUBRIC_PATH
+from wizard.rounds import load_rubric
+from wizard.rules.rubric import to_stored
 from wizard.rules.deadline import TEHRAN
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/wizard_load"
@@ -89,15 +88,6 @@ def _options():
     parser.add_argument("--offices", type=int, default=20_000)
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL))
     return parser.parse_args()
-
-
-def create_database(url: str) -> None:
-    """The load test's own database (never the test suite's), created on first use."""
-    parsed = make_url(url)
-    admin = parsed.set(database="postgres", drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parsed.database]).fetchone():
-            connection.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
 def prepare(app, offices: int) -> None:

@@ -1,19 +1,18 @@
-"""Tests for wizard.rubric: the shipped default rubric, malformed rubric files, and the stored form."""
+"""Rubric files (wizard.rounds.load_rubric, wizard.rules.rubric): the shipped default, malformed files, the stored form."""
 
 import json
+import tomllib
 
 import pytest
 
 from tests.rules.test_rules_scoring import DEFAULT_RUBRIC
-from wizard.rubric import (
-    DEFAULT_RUBRIC_PATH,
-    RubricError,
-    load_rubric,
-    load_rubric_file,
-    rubric_from_stored,
-    to_stored,
-)
-from wizard.rules.scoring import Rubric, parse_rubric
+from wizard.rounds import DEFAULT_RUBRIC_PATH
+from wizard.rounds import load_rubric
+from wizard.rules.rubric import Rubric
+from wizard.rules.rubric import RubricError
+from wizard.rules.rubric import parse_rubric
+from wizard.rules.rubric import rubric_from_stored
+from wizard.rules.rubric import to_stored
 
 GOOD = DEFAULT_RUBRIC_PATH.read_text(encoding="utf-8")
 
@@ -38,7 +37,7 @@ def test_default_rubric_loads_and_validates():
 
 
 def test_default_file_matches_the_literal_the_pure_tests_use():
-    assert load_rubric_file(DEFAULT_RUBRIC_PATH) == DEFAULT_RUBRIC
+    assert tomllib.loads(GOOD) == DEFAULT_RUBRIC
     assert load_rubric(DEFAULT_RUBRIC_PATH) == parse_rubric(DEFAULT_RUBRIC)
 
 
@@ -129,8 +128,3 @@ def test_non_utf8_file_is_refused(tmp_path):
     path = tmp_path / "cp1256.toml"
     path.write_bytes(GOOD.encode("utf-8").replace("مساحت".encode("utf-8"), "مساحت".encode("cp1256")))
     assert refused(path) == f"{path}: not UTF-8 text; save the file as UTF-8"
-
-
-def test_load_rubric_file_returns_the_raw_dict(tmp_path):
-    data = load_rubric_file(write(tmp_path, GOOD))
-    assert data["thresholds"] == {"rank1_min": 65, "rank2_min": 40} and len(data["criteria"]) == 12

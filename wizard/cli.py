@@ -30,15 +30,15 @@ from .rounds import close_round
 from .rounds import create_round
 from .rounds import extend_deadline
 from .rounds import open_round
-from .rubric import DEFAULT_RUBRIC_PATH
-from .rubric import load_rubric
-from .rubric import to_stored
+from .rounds import DEFAULT_RUBRIC_PATH
+from .rounds import load_rubric
+from .rules.rubric import to_stored
 from .rules import jalali
 from .rules.deadline import TEHRAN
 from .rules.deadline import default_deadline
 from .rules.provinces import PROVINCE_NAMES
 from .rules.provinces import PROVINCES
-from .rules.scoring import RubricError
+from .rules.rubric import RubricError
 from .rules.text import normalize_persian
 
 DEMO_DIR = Path(__file__).parent / "demo"

@@ -18,11 +18,12 @@ from wtforms.widgets import TextInput
 from .i18n import WTFormsMessages
 from .rules import jalali
 from .rules import national_code
+from .rules.contact import normalize_email
 from .rules.contact import normalize_mobile
+from .rules.contact import normalize_phone
 from .rules.contact import normalize_postal_code
 from .rules.text import normalize_persian
 from .rules.text import parse_int
-from .rules.text import to_ascii_digits
 
 # NUL and other controls are refused (PostgreSQL rejects NUL; SQLite would store it silently).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -125,26 +126,13 @@ class PostalCodeField(_NormalizedField):
     message = _l("The postal code has 10 digits.")
 
 
-def _phone(text: str) -> str:
-    digits = re.sub(r"[\s\-()]", "", to_ascii_digits(text))
-    if not re.fullmatch(r"0[0-9]{10}", digits, re.ASCII):
-        raise ValueError(text)
-    return digits
-
-
 class PhoneField(_NormalizedField):
-    normalizer = staticmethod(_phone)
+    normalizer = staticmethod(normalize_phone)
     message = _l("Enter the phone number with its area code, like 02112345678.")
 
 
-def _email(text: str) -> str:
-    if not re.fullmatch(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}", text) or len(text) > 254:
-        raise ValueError(text)
-    return text.lower()
-
-
 class EmailField(_NormalizedField):
-    normalizer = staticmethod(_email)
+    normalizer = staticmethod(normalize_email)
     message = _l("Enter an email address like name@example.ir.")
 
 

@@ -23,10 +23,11 @@ from .models import ReviewerIndicator
 from .models import Round
 from .models import Submission
 from .models import audit
-from .rubric import DEFAULT_RUBRIC_PATH
-from .rubric import load_rubric
-from .rubric import rubric_from_stored
+from .rounds import DEFAULT_RUBRIC_PATH
+from .rounds import load_rubric
+from .rules.rubric import rubric_from_stored
 from .rules import scoring
+from .rules.rubric import Rubric
 from .rules.deadline import TEHRAN
 from .rules.entitlement import allowed_services
 
@@ -37,14 +38,14 @@ class RankingError(Exception):
     pass
 
 
-def round_rubric(round_: Round) -> scoring.Rubric:
+def round_rubric(round_: Round) -> Rubric:
     if not round_.rubric:
         return load_rubric(DEFAULT_RUBRIC_PATH)
     return _parsed_rubric(json.dumps(round_.rubric, sort_keys=True))
 
 
 @functools.lru_cache(maxsize=16)  # validating a stored rubric takes ~0.5 ms; every results page needs it
-def _parsed_rubric(stored_json: str) -> scoring.Rubric:
+def _parsed_rubric(stored_json: str) -> Rubric:
     return rubric_from_stored(json.loads(stored_json))
 
 

@@ -1,4 +1,6 @@
-"""Queries about rounds that several areas share."""
+"""Rounds: the queries several areas share, opening and changing one, and the rubric files they take."""
+
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import g
@@ -11,7 +13,24 @@ from .models import Round
 from .models import audit
 from .rules import jalali
 from .rules.deadline import TEHRAN
+from .rules.rubric import Rubric
+from .rules.rubric import RubricError
+from .rules.rubric import parse_rubric_toml
 from .rules.text import normalize_persian
+
+
+DEFAULT_RUBRIC_PATH = Path(__file__).resolve().parent / "rubrics" / "default.toml"
+
+
+def load_rubric(path=DEFAULT_RUBRIC_PATH) -> Rubric:
+    """The validated rubric of a TOML file; RubricError messages start with the file's path."""
+    try:
+        toml_text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise RubricError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    except OSError as error:
+        raise RubricError(f"{path}: cannot read the file ({error.strerror or error})") from None
+    return parse_rubric_toml(toml_text, str(path))
 
 
 def _newest_not_draft(query):

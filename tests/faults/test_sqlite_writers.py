@@ -21,9 +21,9 @@ from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Declaration
 from wizard.models import Office
-from wizard.rubric import DEFAULT_RUBRIC_PATH
-from wizard.rubric import load_rubric
-from wizard.rubric import to_stored
+from wizard.rounds import DEFAULT_RUBRIC_PATH
+from wizard.rounds import load_rubric
+from wizard.rules.rubric import to_stored
 
 pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite only")
 HOLDERS = 12

@@ -1,4 +1,4 @@
-"""Tests for wizard.rules.scoring: rubric validation, every measure, band and threshold edges, next-rank advice."""
+"""wizard.rules.rubric and .scoring: rubric validation, every measure, band and threshold edges, next-rank advice."""
 
 import copy
 import json
@@ -8,17 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.rules.scoring import (
-    Band,
-    Criterion,
-    RubricError,
-    next_rank_needs,
-    parse_rubric,
-    points_for,
-    rank,
-    rubric_to_dict,
-    score,
-)
+from wizard.rules.rubric import Band
+from wizard.rules.rubric import Criterion
+from wizard.rules.rubric import RubricError
+from wizard.rules.rubric import parse_rubric
+from wizard.rules.rubric import rubric_to_dict
+from wizard.rules.scoring import next_rank_needs
+from wizard.rules.scoring import points_for
+from wizard.rules.scoring import rank
+from wizard.rules.scoring import score
 
 PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 ON = date(2025, 3, 20)  # the reference day: 1 Farvardin 1404 is the next day

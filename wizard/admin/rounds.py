@@ -25,9 +25,9 @@ from ..rounds import RoundError
 from ..rounds import close_round
 from ..rounds import create_round
 from ..rounds import extend_deadline
-from ..rubric import DEFAULT_RUBRIC_PATH
-from ..rubric import load_rubric
-from ..rubric import to_stored
+from ..rounds import DEFAULT_RUBRIC_PATH
+from ..rounds import load_rubric
+from ..rules.rubric import to_stored
 from ..rules import jalali
 from ..rules.deadline import default_deadline
 from .blueprint import bp

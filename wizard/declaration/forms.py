@@ -26,6 +26,7 @@ from ..fields import NationalCodeField
 from ..fields import PhoneField
 from ..fields import PostalCodeField
 from ..fields import WholeMatch
+from ..rules import vocabulary
 from ..rules.text import to_ascii_digits
 
 def options(*pairs):
@@ -33,7 +34,12 @@ def options(*pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-YES_NO = options(("yes", _l("Yes")), ("no", _l("No")))
+def labelled(values, labels: dict):
+    """Options for the vocabulary's values (wizard.rules.vocabulary), each with its label."""
+    return options(*((value, labels[value]) for value in values))
+
+
+YES_NO = labelled(vocabulary.YES_NO, {"yes": _l("Yes"), "no": _l("No")})
 REQUIRED = _l("This field is required.")
 
 
@@ -76,7 +82,8 @@ class AddressForm(StepForm):
 
 class PremisesForm(StepForm):
     floor_area = count(_l("Floor area (square metres)"), 5, 10_000)
-    ownership = choice(_l("The premises are"), options(("owned", _l("Owned")), ("leased", _l("Leased"))))
+    ownership = choice(_l("The premises are"), labelled(vocabulary.OWNERSHIP, {"owned": _l("Owned"),
+                                                                              "leased": _l("Leased")}))
     counters = count(_l("Service counters"), 1, 100)
     computers = count(_l("Computers"), 0, 500)
     printers = count(_l("Printers"), 0, 200)
@@ -87,15 +94,16 @@ class PremisesForm(StepForm):
     waiting_seats = count(_l("Waiting seats"), 0, 1_000)
 
 
-EDUCATION = options(("", _l("Choose…")), ("below_diploma", _l("Below diploma")), ("diploma", _l("Diploma")),
-                    ("associate", _l("Associate degree")), ("bachelor", _l("Bachelor's degree")),
-                    ("master", _l("Master's degree")), ("doctorate", _l("Doctorate")))
+EDUCATION = [SelectChoice("", _l("Choose…")), *labelled(vocabulary.EDUCATION, {
+    "below_diploma": _l("Below diploma"), "diploma": _l("Diploma"), "associate": _l("Associate degree"),
+    "bachelor": _l("Bachelor's degree"), "master": _l("Master's degree"), "doctorate": _l("Doctorate")})]
 
 
 class StaffMemberForm(CleanForm):
     national_code = NationalCodeField(_l("National code"), validators=[DataRequired(REQUIRED)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(3, 100)])
-    role = choice(_l("Role"), options(("manager", _l("Manager")), ("operator", _l("Operator"))))
+    role = choice(_l("Role"), labelled(vocabulary.STAFF_MEMBER_ROLES, {"manager": _l("Manager"),
+                                                                      "operator": _l("Operator")}))
     education = SelectField(_l("Education"), choices=EDUCATION, validators=[DataRequired(_l("Choose one."))])
     insured = choice(_l("Insured"), YES_NO)
     insurance_number = StringField(_l("Insurance number"), filters=[lambda v: to_ascii_digits(v or "").strip()],
@@ -132,10 +140,10 @@ class StaffForm(StepForm):
 class HoursForm(StepForm):
     working_days = count(_l("Working days a week"), 1, 7)
     opens_at = StringField(_l("Opening time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                           validators=[DataRequired(REQUIRED), WholeMatch(r"([01][0-9]|2[0-3]):[0-5][0-9]",
+                           validators=[DataRequired(REQUIRED), WholeMatch(vocabulary.TIME_OF_DAY,
                                                                       message=_l("Enter a time like 07:30."))])
     closes_at = StringField(_l("Closing time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                            validators=[DataRequired(REQUIRED), WholeMatch(r"([01][0-9]|2[0-3]):[0-5][0-9]",
+                            validators=[DataRequired(REQUIRED), WholeMatch(vocabulary.TIME_OF_DAY,
                                                                        message=_l("Enter a time like 16:00."))])
     shifts = count(_l("Shifts a day"), 1, 3)
     services_offered = count(_l("Services offered now"), 0, 2_000)
