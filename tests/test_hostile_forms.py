@@ -21,8 +21,8 @@ from tests.conftest import office_id
 from tests.conftest import totp_code
 from tests.hostile import forms_on
 from tests.hostile import fuzz
-from tests.test_declaration import LICENSE
-from tests.test_declaration import fill_all
+from tests.declaration.test_declaration import LICENSE
+from tests.declaration.test_declaration import fill_all
 from wizard.auth import credentials
 from wizard.extensions import db
 from wizard.models import Round

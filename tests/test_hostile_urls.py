@@ -47,7 +47,7 @@ def test_odd_page_and_area_numbers_show_a_page(admin, page, value):
 @pytest.mark.usefixtures("in_the_window")
 @pytest.mark.parametrize("version", ["9" * 4301, "9" * 30, str(2**31), "²", "-1"])
 def test_an_odd_version_is_a_conflict_kept_not_a_crash(holder_client, demo_data, version):
-    from tests.test_declaration import PREMISES
+    from tests.declaration.test_declaration import PREMISES
 
     office = office_id(demo_data, "P-1038")
     holder_client.get(f"/declaration/{office}/premises")
@@ -58,9 +58,9 @@ def test_an_odd_version_is_a_conflict_kept_not_a_crash(holder_client, demo_data,
 @pytest.mark.usefixtures("in_the_window")
 @pytest.mark.parametrize("digits", [19, 309, 400])
 def test_a_count_with_very_many_digits_is_an_error_on_the_field(holder_client, demo_data, digits):
-    from tests.test_declaration import PREMISES
-    from tests.test_declaration import page
-    from tests.test_declaration import save
+    from tests.declaration.test_declaration import PREMISES
+    from tests.declaration.test_declaration import page
+    from tests.declaration.test_declaration import save
 
     office = office_id(demo_data, "P-1038")
     response = save(holder_client, office, "premises", {**PREMISES, "floor_area": "9" * digits})

@@ -1,10 +1,12 @@
-"""The house rules of wizard/ (issue 19): no import cycles, no HTML drawn in Python."""
+"""The house rules of wizard/ (issue 19): no import cycles, short modules, no HTML drawn in Python."""
 
 import ast
 import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "wizard"
+LONG_MODULE_LINES = 300
+MAY_BE_LONG = {"models"}
 
 
 def _modules() -> dict[str, Path]:
@@ -52,6 +54,13 @@ def test_no_module_imports_one_that_imports_it_back():
         if name not in done:
             visit(name, [name])
     assert cycles == []
+
+
+def test_no_module_is_longer_than_300_lines_but_the_models():
+    long = {name: lines for name, path in _modules().items()
+            if (lines := len(path.read_text().splitlines())) > LONG_MODULE_LINES
+            and name.rpartition(".")[2] not in MAY_BE_LONG}
+    assert long == {}
 
 
 def test_python_draws_no_html():

@@ -15,7 +15,7 @@ from bench.harness import gunicorn
 from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import office_id
-from tests.test_limits import redis_available
+from tests.auth.test_limits import redis_available
 from wizard.extensions import db
 from wizard.models import User
 

@@ -51,7 +51,7 @@ def create_app(test_config=None):
 
     register_extensions(app)
     register_blueprints(app)
-    from . import access, cli, countdown, errors, filters, security, window
+    from . import access, cli, demo, errors, filters, security, timers, window
     from .declaration import display
 
     security.register(app)
@@ -60,8 +60,9 @@ def create_app(test_config=None):
     display.register(app)
     errors.register(app)
     filters.register(app)
-    countdown.register(app)
+    timers.register(app)
     cli.register(app)
+    demo.register(app)
     return app
 
 

@@ -42,8 +42,8 @@ KEPT_ACROSS_SIGN_IN = ("lang", "kept")  # "kept": declaration.drafts.KEPT_KEYS
 class Account:
     """The signed-in user as Flask-Login's current_user: what pages and checks read about them.
 
-    Read-only and loaded in one Core query: the full User through the ORM cost every page about 4 %
-    of its time. A view that changes the user loads the User with signed_in_user()."""
+    Read-only and loaded in one Core query on every page (bench/README.md has what the ORM cost).
+    A view that changes the user loads the User with signed_in_user()."""
 
     id: int
     role: str

@@ -17,6 +17,8 @@ from werkzeug.security import generate_password_hash
 from . import clock
 from . import ranking
 from .auth.credentials import issue_activation_code
+from .backup import backup_command
+from .backup import content_hash_command
 from .extensions import db
 from .importing import format_errors
 from .importing import import_areas
@@ -34,40 +36,16 @@ from .rounds import DEFAULT_RUBRIC_PATH
 from .rounds import load_rubric
 from .rules.rubric import to_stored
 from .rules import jalali
-from .rules.deadline import TEHRAN
 from .rules.deadline import default_deadline
 from .rules.provinces import PROVINCE_NAMES
-from .rules.provinces import PROVINCES
+from .rules import provinces
 from .rules.rubric import RubricError
 from .rules.text import normalize_persian
 
-DEMO_DIR = Path(__file__).parent / "demo"
-
-
 def register(app):
     for command in (init_db, import_areas_command, import_offices_command, round_group, results_group,
-                    create_user, demo, activation_codes, backup_command, content_hash_command):
+                    create_user, activation_codes, backup_command, content_hash_command):
         app.cli.add_command(command)
-
-
-@click.command("backup")
-@click.argument("path")
-@with_appcontext
-def backup_command(path):
-    """Copy the database to PATH while the app runs (SQLite file, or a pg_dump archive)."""
-    from .backup import backup
-
-    backup(path)
-    click.echo(path)
-
-
-@click.command("content-hash")
-@with_appcontext
-def content_hash_command():
-    """Print a SHA-256 of every table's content: equal before a backup and after its restore."""
-    from .backup import content_hash
-
-    click.echo(content_hash())
 
 
 def _fail(message: str):
@@ -84,7 +62,7 @@ def init_db():
     click.echo(_("The database is ready."))
 
 
-def _run_import(importer, path: str):
+def run_import(importer, path: str):
     with open(path, encoding="utf-8-sig", newline="") as stream:
         report = importer(stream)
     if not report.ok:
@@ -140,7 +118,7 @@ def activation_codes(province, output):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_areas_command(path):
     """Import areas.csv (area_code,province,county,name,kind,available_services)."""
-    _run_import(import_areas, path)
+    run_import(import_areas, path)
 
 
 @click.command("import-offices")
@@ -148,7 +126,7 @@ def import_areas_command(path):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_offices_command(path):
     """Import offices.csv and create the holders' accounts."""
-    _run_import(import_offices, path)
+    run_import(import_offices, path)
 
 
 @click.group("round", cls=AppGroup)
@@ -250,7 +228,7 @@ def results_compute(round_id):
         distribution = ranking.compute(target)
     except ranking.RankingError:
         _fail(_("The round is still open; compute the results after its deadline."))
-    for province in sorted(distribution, key=province_order):
+    for province in sorted(distribution, key=provinces.province_order):
         counts = distribution[province]
         click.echo(_("%(province)s: rank 1: %(one)d, rank 2: %(two)d, rank 3: %(three)d",
                      province=province, one=counts[1], two=counts[2], three=counts[3]))
@@ -279,11 +257,11 @@ def results_publish(round_id):
 def create_user(role, username, full_name, province):
     """Create a staff account with a random one-time password (changed at first login)."""
     password = secrets.token_urlsafe(12)
-    _add_staff(role, username, full_name, province, password, must_change=True)
+    add_staff(role, username, full_name, province, password, must_change=True)
     click.echo(_("One-time password (shown once): %(password)s", password=password))
 
 
-def _add_staff(role, username, full_name, province, password, must_change):
+def add_staff(role, username, full_name, province, password, must_change):
     province = normalize_persian(province) if province else None
     if role == "region" and province not in PROVINCE_NAMES:
         _fail(_("A region account needs a known province (its Persian name)."))
@@ -298,34 +276,3 @@ def _add_staff(role, username, full_name, province, password, must_change):
     audit("user-create", target=f"user:{user.id}", role=role)
     db.session.commit()
     return user
-
-
-@click.command("demo")
-@with_appcontext
-def demo():
-    """Load demo areas, offices, staff accounts and an open round (safe to run twice)."""
-    for importer, name in ((import_areas, "areas.csv"), (import_offices, "offices.csv")):
-        _run_import(importer, str(DEMO_DIR / name))
-    for username, role, full_name, province in DEMO_STAFF:
-        if not db.session.scalar(sa.select(User.id).where(User.username == username)):
-            _add_staff(role, username, full_name, province, DEMO_PASSWORD, must_change=False)
-    if open_round() is None:
-        year, month, _day = jalali.to_jalali(clock.now().astimezone(TEHRAN))
-        title = _("Evaluation round of %(half)s", half=jalali.half_year_label(year, 1 if month <= 6 else 2))
-        today = jalali.format_date(clock.now(), locale="en", style="short")
-        click.get_current_context().invoke(round_open, title=title, opens_text=today, days=None, deadline_text=None)
-    click.echo(_("Demo data is ready."))
-
-
-DEMO_PASSWORD = "demo-password-1404"  # demo database only; README lists it
-DEMO_STAFF = (
-    ("admin", "admin", "ستاد سازمان تنظیم مقررات", None),
-    ("tehran", "region", "کارشناس استان تهران", "تهران"),
-    ("isfahan", "region", "کارشناس استان اصفهان", "اصفهان"),
-)
-
-
-def province_order(name: str) -> int:
-    """Dropdown order of the provinces (Persian alphabetical order is not code-point order)."""
-    order = [fa for fa, _en in PROVINCES]
-    return order.index(name) if name in order else len(order)

@@ -44,7 +44,7 @@ def round_rubric(round_: Round) -> Rubric:
     return _parsed_rubric(json.dumps(round_.rubric, sort_keys=True))
 
 
-@functools.lru_cache(maxsize=16)  # validating a stored rubric takes ~0.5 ms; every results page needs it
+@functools.lru_cache(maxsize=16)  # every results page needs the round's rubric, validated
 def _parsed_rubric(stored_json: str) -> Rubric:
     return rubric_from_stored(json.loads(stored_json))
 

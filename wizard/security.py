@@ -58,7 +58,7 @@ class ConstantHeaders:
     """WSGI middleware: the same headers on every response (pages, redirects, errors, static files).
 
     Added to the plain header list as the response starts: set one by one on werkzeug's Headers, each
-    value is checked and the list scanned for its name, which cost 2 % of a step page's instructions."""
+    value is checked and the list scanned for its name (bench/README.md)."""
 
     def __init__(self, wsgi_app, headers: list[tuple[str, str]]):
         self.wsgi_app = wsgi_app
@@ -74,7 +74,7 @@ class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signing serializer built once per set of keys.
 
     Flask builds one when it reads the cookie and again when it writes it, and each build serialises
-    a test value: about 1 % of a page. The serializer keeps no request state, so one per key set serves all."""
+    a test value (bench/README.md). The serializer keeps no request state, so one per key set serves all."""
 
     def __init__(self):
         self._serializers = {}

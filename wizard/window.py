@@ -1,7 +1,7 @@
 """The one write guard of the declaration window: the time is read once, when a request arrives.
 
 A save that arrives inside the window is accepted even if its commit ends after the deadline;
-one that arrives after it is refused, and what it carried is kept (see declaration.drafts.keep_input).
+one that arrives after it is refused, and what it carried is kept (see declaration.drafts.store_kept_input).
 The deadline second itself is inside the window (Round.accepts_declarations)."""
 
 from flask import g

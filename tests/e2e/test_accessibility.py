@@ -16,8 +16,8 @@ from tests.conftest import enroll_staff
 from tests.conftest import login
 from tests.conftest import office_id
 from tests.conftest import totp_code
-from tests.test_declaration import LICENSE
-from tests.test_declaration import fill_all
+from tests.declaration.test_declaration import LICENSE
+from tests.declaration.test_declaration import fill_all
 from wizard.extensions import db
 from wizard.models import Result
 from wizard.models import User

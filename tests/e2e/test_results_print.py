@@ -11,9 +11,9 @@ from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
 from tests.conftest import login
-from tests.test_declaration import fill_all
-from tests.test_declaration import review_version
-from tests.test_declaration import url
+from tests.declaration.test_declaration import fill_all
+from tests.declaration.test_declaration import review_version
+from tests.declaration.test_declaration import url
 from wizard import clock
 from wizard.extensions import db
 from wizard.models import Office

@@ -9,9 +9,9 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import POSTGRES_URL
 from tests.conftest import make_app
-from tests.test_declaration import fill_all
-from tests.test_declaration import review_version
-from tests.test_declaration import url
+from tests.declaration.test_declaration import fill_all
+from tests.declaration.test_declaration import review_version
+from tests.declaration.test_declaration import url
 from tests.conftest import office_id
 from wizard.extensions import db
 from wizard.models import Submission

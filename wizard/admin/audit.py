@@ -9,21 +9,17 @@ import sqlalchemy as sa
 from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms import StringField
-from wtforms.validators import ValidationError
 
 from ..auth.credentials import normalize_username
 from ..auth.credentials import typed_username_key
 from ..declaration.forms import options
 from ..extensions import db
-from ..fields import CleanForm
 from ..filters import digits
 from ..models import AuditEvent
 from ..models import User
-from ..rules import jalali
 from ..rules.deadline import TEHRAN
 from .blueprint import bp
+from .forms import AuditFilterForm
 from .paging import on_page
 from .paging import page_count
 from .paging import page_number
@@ -52,29 +48,6 @@ def action_label(action: str) -> str:
 
 def outcome_label(outcome: str) -> str:
     return str(OUTCOME_LABELS.get(outcome, outcome))
-
-
-def _jalali_day(form, field):
-    if field.data:
-        try:
-            field.day = jalali.parse_date(field.data)
-        except ValueError:
-            raise ValidationError(_l("Enter the date like 1404/07/01.")) from None
-
-
-class AuditFilterForm(CleanForm):
-    """A GET form: filters change nothing, so the URL can be bookmarked and shared."""
-
-    who = StringField(_l("Who (username or national code)"))
-    action = SelectField(_l("What"), validate_choice=False)
-    since = StringField(_l("From (date)"), validators=[_jalali_day])
-    until = StringField(_l("To (date)"), validators=[_jalali_day])
-    outcome = SelectField(_l("Outcome"), validate_choice=False)
-
-    def validate_until(self, field):
-        since = getattr(self.since, "day", None)
-        if since and getattr(field, "day", None) and field.day < since:
-            raise ValidationError(_l("The end date is before the start date."))
 
 
 def _present(column) -> list[str]:

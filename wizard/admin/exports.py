@@ -1,14 +1,11 @@
 """CSV exports for staff (declarations, results, non-submitters), streamed so 20,000 offices never sit in memory."""
 
-import csv
 import json
 
 import sqlalchemy as sa
 from flask import abort
 from flask import render_template
 from flask import request
-from flask import Response
-from flask import stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -26,6 +23,8 @@ from ..rounds import current_round
 from ..rules import jalali
 from ..rules.deadline import TEHRAN
 from .blueprint import bp
+from .csv_files import BATCH
+from .csv_files import csv_response
 from . import progress
 from .paging import on_page
 from .paging import page_count
@@ -33,10 +32,6 @@ from .paging import page_number
 from .scope import offices_in_scope
 from .scope import staff
 
-BOM = "\ufeff"  # without it Excel reads UTF-8 as the ANSI code page and garbles Persian
-BATCH = 1000  # rows fetched from the database and sent to the client at a time
-# A cell starting with one of these is a formula to Excel (CSV injection); a leading quote keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "submitted": _l("Has submitted")}
 CHOICE_LABELS = {"owned": _l("Owned"), "leased": _l("Leased"), "yes": _l("Yes"), "no": _l("No")}
 
@@ -44,45 +39,11 @@ OFFICE_COLUMNS = (Office.id, Office.license_number, Office.office_code, Office.o
                   Area.county, Area.name.label("area"), User.national_code, User.full_name, User.mobile)
 
 
-class _Echo:
-    """A file whose write() hands the text back, so csv.writer formats one line without a buffer."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _when(moment) -> str:
     """Jalali date and Tehran time in Latin digits, which Excel can sort and filter."""
     if moment is None:
         return ""
     return f"{jalali.format_date(moment, 'en', 'short')} {moment.astimezone(TEHRAN):%H:%M}"
-
-
-def csv_response(filename: str, header, rows) -> Response:
-    """A streamed CSV download: BOM and header first, then the rows in batches as the query yields them."""
-    writer = csv.writer(_Echo())
-
-    def generate():
-        yield BOM + writer.writerow([str(name) for name in header])
-        batch = []
-        for row in rows:
-            batch.append(writer.writerow([_cell(value) for value in row]))
-            if len(batch) == BATCH:
-                yield "".join(batch)
-                batch = []
-        yield "".join(batch)
-
-    response = Response(stream_with_context(generate()), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a cache
-    return response
 
 
 def _stream(query):

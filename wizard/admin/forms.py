@@ -1,15 +1,83 @@
-"""Forms of the administration pages."""
+"""Forms of the administration pages, all on CleanForm (text normalised; CSRF checked once, by CSRFProtect)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from flask_wtf.file import FileRequired
+from wtforms import RadioField
+from wtforms import SelectField
 from wtforms import StringField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+from wtforms.validators import ValidationError
+
+from ..declaration.forms import options
+from ..fields import CleanForm
+from ..fields import LocalizedIntegerField
+from ..rules import jalali
 
 
-class HolderSearchForm(FlaskForm):
+class HolderSearchForm(CleanForm):
     q = StringField(_l("National code or username"), validators=[DataRequired()],
                     render_kw={"dir": "ltr", "spellcheck": "false"})
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CleanForm):
     """A confirmation button; the CSRF token is all it carries."""
+
+
+class OpenRoundForm(CleanForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("This field is required."))])
+    opens = StringField(_l("Opening day (Jalali YYYY/MM/DD)"), validators=[DataRequired(_l("This field is required."))])
+    days = LocalizedIntegerField(_l("Days in the window (the opening day counts as day 1)"), default=20,
+                                 validators=[Optional(), NumberRange(1, 366, _l("Enter a number from %(low)s to %(high)s.",
+                                                                                low=1, high=366))])
+
+
+class ExtendForm(CleanForm):
+    deadline = StringField(_l("New deadline (Jalali YYYY/MM/DD, optionally HH:MM)"),
+                           validators=[DataRequired(_l("This field is required."))])
+
+
+class RejectForm(CleanForm):
+    answer = TextAreaField(_l("Reason for the holder"), validators=[
+        DataRequired(_l("Write the reason the holder will see.")),
+        Length(5, 500, _l("The reason has %(min)d to %(max)d characters."))])
+
+
+class AcceptForm(CleanForm):
+    # Only used for a change of province: the office needs an area of its new province.
+    area = SelectField(_l("Area in the new province"), coerce=str)
+
+
+def _jalali_day(form, field):
+    if field.data:
+        try:
+            field.day = jalali.parse_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Enter the date like 1404/07/01.")) from None
+
+
+class AuditFilterForm(CleanForm):
+    """A GET form: filters change nothing, so the URL can be bookmarked and shared."""
+
+    who = StringField(_l("Who (username or national code)"))
+    action = SelectField(_l("What"), validate_choice=False)
+    since = StringField(_l("From (date)"), validators=[_jalali_day])
+    until = StringField(_l("To (date)"), validators=[_jalali_day])
+    outcome = SelectField(_l("Outcome"), validate_choice=False)
+
+    def validate_until(self, field):
+        since = getattr(self.since, "day", None)
+        if since and getattr(field, "day", None) and field.day < since:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+class ImportForm(CleanForm):
+    kind = RadioField(_l("The file holds"), choices=options(("areas", _l("Areas (areas.csv)")),
+                                                            ("offices", _l("Offices and their holders (offices.csv)"))),
+                      validators=[InputRequired(_l("Choose one."))])
+    upload = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])

@@ -15,16 +15,9 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from flask_wtf.file import FileRequired
 from sqlalchemy.orm import Session
-from wtforms import RadioField
-from wtforms.validators import InputRequired
 
-from ..declaration.forms import options
 from ..extensions import db
 from ..filters import digits
 from ..importing import ImportReport
@@ -32,19 +25,13 @@ from ..importing import import_areas
 from ..importing import import_offices
 from ..models import audit
 from .blueprint import bp
+from .forms import ImportForm
 from .forms import ConfirmForm
 from .scope import admin_only
 
 IMPORTERS = {"areas": import_areas, "offices": import_offices}
 PENDING = "pending_import"  # session key: the token of the admin's previewed upload
 KEEP_SECONDS = 3600  # an abandoned preview's files are removed after this long
-
-
-class ImportForm(FlaskForm):
-    kind = RadioField(_l("The file holds"), choices=options(("areas", _l("Areas (areas.csv)")),
-                                                            ("offices", _l("Offices and their holders (offices.csv)"))),
-                      validators=[InputRequired(_l("Choose one."))])
-    upload = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
 def _folder() -> Path:

@@ -10,16 +10,10 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import DataRequired
-from wtforms.validators import NumberRange
-from wtforms.validators import Optional
 
 from .. import clock
 from .. import ranking
 from ..extensions import db
-from ..fields import CleanForm
-from ..fields import LocalizedIntegerField
 from ..models import Round
 from ..rounds import RoundError
 from ..rounds import close_round
@@ -31,24 +25,13 @@ from ..rules.rubric import to_stored
 from ..rules import jalali
 from ..rules.deadline import default_deadline
 from .blueprint import bp
+from .forms import ExtendForm
+from .forms import OpenRoundForm
 from . import progress
 from .scope import admin_only
 
 ACTIONS = {"extend": _l("Extend the deadline"), "close": _l("Close the round now"),
            "compute": _l("Compute the results"), "publish": _l("Publish the results")}
-
-
-class OpenRoundForm(CleanForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("This field is required."))])
-    opens = StringField(_l("Opening day (Jalali YYYY/MM/DD)"), validators=[DataRequired(_l("This field is required."))])
-    days = LocalizedIntegerField(_l("Days in the window (the opening day counts as day 1)"), default=20,
-                                 validators=[Optional(), NumberRange(1, 366, _l("Enter a number from %(low)s to %(high)s.",
-                                                                                low=1, high=366))])
-
-
-class ExtendForm(CleanForm):
-    deadline = StringField(_l("New deadline (Jalali YYYY/MM/DD, optionally HH:MM)"),
-                           validators=[DataRequired(_l("This field is required."))])
 
 
 @bp.get("/rounds")

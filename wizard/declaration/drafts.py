@@ -195,7 +195,7 @@ def all_complete(draft: Declaration) -> bool:
     return all(state in (COMPLETE, CARRIED) for state in step_states(draft).values())
 
 
-def keep_input(*, user_id: int, office_id, round_id, step, reason, payload) -> KeptInput | None:
+def store_kept_input(*, user_id: int, office_id, round_id, step, reason, payload) -> KeptInput | None:
     """Keep what the office's holder sent for after the obstacle, bound to this browser's session.
 
     None when it is too large or this user kept too much in the last hour (nothing is stored)."""
@@ -215,7 +215,7 @@ def _kept_lately(user_id: int) -> int:
                              .where(KeptInput.user_id == user_id, KeptInput.created_at > since))
 
 
-def kept_input(key: str | None, office: Office, user_id: int) -> KeptInput | None:
+def find_kept_input(key: str | None, office: Office, user_id: int) -> KeptInput | None:
     """Kept input for this office that this user kept in this browser; anything else is not shown."""
     if not key or key not in session.get(KEPT_KEYS, ()):
         return None

@@ -25,11 +25,11 @@ def register(bp):
 
 
 def _session_expired(error: SessionExpired):
-    return session_ended(kept_at=keep_unsaved_post(error.user_id))
+    return session_ended(kept_at=keep_expired_save(error.user_id))
 
 
 def _form_expired(_error: CSRFError):
-    kept_at = keep_unsaved_post(current_user.id if current_user.is_authenticated else session_user_id())
+    kept_at = keep_expired_save(current_user.id if current_user.is_authenticated else session_user_id())
     if kept_at is None:
         return render_error(400, *CSRF_MESSAGE)
     if current_user.is_authenticated:
@@ -37,7 +37,7 @@ def _form_expired(_error: CSRFError):
     return redirect(url_for("auth.login", next=kept_at), 303)
 
 
-def keep_unsaved_post(user_id: int | None) -> str | None:
+def keep_expired_save(user_id: int | None) -> str | None:
     """For a wizard step POST by the office's own holder, keep what was sent and return the URL that
     shows it again; else None. user_id comes from a genuinely signed session: a request without one
     (anonymous, another holder) keeps nothing, so no one can plant input in someone else's draft."""
@@ -48,7 +48,7 @@ def keep_unsaved_post(user_id: int | None) -> str | None:
     round_ = current_round()
     if office is None or slug not in BY_SLUG or round_ is None or office.holder_id != user_id:
         return None
-    kept = drafts.keep_input(user_id=user_id, office_id=office.id, round_id=round_.id, step=slug,
+    kept = drafts.store_kept_input(user_id=user_id, office_id=office.id, round_id=round_.id, step=slug,
                              reason="expired", payload=drafts.typed_input(slug, request.form))
     if kept is None:
         return None

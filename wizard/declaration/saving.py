@@ -50,7 +50,7 @@ def save_step_page(office: Office, round_: Round, draft: Declaration, slug: str,
 
 
 def _kept(user, office: Office, round_: Round, slug: str, reason: str, raw: dict) -> NotSaved:
-    return NotSaved(drafts.keep_input(user_id=user.id, office_id=office.id, round_id=round_.id, step=slug,
+    return NotSaved(drafts.store_kept_input(user_id=user.id, office_id=office.id, round_id=round_.id, step=slug,
                                       reason=reason, payload=raw))
 
 

@@ -93,7 +93,7 @@ def step(office_id: int, slug: str):
 
 
 def _show(office, round_, draft, slug):
-    kept = drafts.kept_input(request.args.get("restore"), office, current_user.id)
+    kept = drafts.find_kept_input(request.args.get("restore"), office, current_user.id)
     entry = draft.data.get(slug)
     if kept is not None and kept.step == slug:
         form = drafts.build_form(slug, office, None, formdata=MultiDict(_pairs(kept.payload)))

@@ -26,7 +26,7 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 @public
 def home():
-    return render_template("public/home.html")  # the countdown comes from wizard.countdown
+    return render_template("public/home.html")  # the countdown comes from wizard.timers
 
 
 @bp.post("/language")

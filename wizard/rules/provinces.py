@@ -36,3 +36,9 @@ PROVINCES: tuple[tuple[str, str], ...] = (
 
 PROVINCE_NAMES: frozenset[str] = frozenset(fa for fa, _ in PROVINCES)
 ENGLISH_NAMES: dict[str, str] = dict(PROVINCES)
+_ORDER = {fa: index for index, (fa, _en) in enumerate(PROVINCES)}
+
+
+def province_order(name: str) -> int:
+    """Dropdown order of the provinces (Persian alphabetical order is not code-point order)."""
+    return _ORDER.get(name, len(_ORDER))

@@ -8,11 +8,11 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import office_id
 from tests.conftest import staff_client
-from tests.test_declaration import LICENSE
-from tests.test_declaration import fill_all
-from tests.test_declaration import review_version
-from tests.test_declaration import save
-from tests.test_declaration import url
+from tests.declaration.test_declaration import LICENSE
+from tests.declaration.test_declaration import fill_all
+from tests.declaration.test_declaration import review_version
+from tests.declaration.test_declaration import save
+from tests.declaration.test_declaration import url
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Round

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
-from tests.test_declaration import url
+from tests.declaration.test_declaration import url
 from wizard.extensions import db
 from wizard.models import Area
 from wizard.models import AuditEvent

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
-from tests.test_redirects import OFF_SITE
+from tests.auth.test_redirects import OFF_SITE
 from wizard.access import public
 from wizard.extensions import db
 from wizard.models import AuditEvent

@@ -18,7 +18,7 @@ from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
 from tests.conftest import make_app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 

@@ -11,14 +11,14 @@ from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
 from tests.conftest import make_app
 from tests.conftest import office_id
-from tests.test_declaration import LICENSE
-from tests.test_declaration import NOW
-from tests.test_declaration import PREMISES
-from tests.test_declaration import draft
-from tests.test_declaration import page
-from tests.test_declaration import save
-from tests.test_declaration import url
-from tests.test_declaration import version_of
+from tests.declaration.test_declaration import LICENSE
+from tests.declaration.test_declaration import NOW
+from tests.declaration.test_declaration import PREMISES
+from tests.declaration.test_declaration import draft
+from tests.declaration.test_declaration import page
+from tests.declaration.test_declaration import save
+from tests.declaration.test_declaration import url
+from tests.declaration.test_declaration import version_of
 from wizard.declaration import drafts
 from wizard.extensions import db
 from wizard.models import KeptInput
@@ -147,7 +147,7 @@ def test_keeping_is_limited_per_hour_and_says_when_to_try_again(holder_client, d
 
 def test_staff_rows_are_kept_whatever_their_numbers(holder_client, demo_data, office):
     """A browser may send rows 0 and 3 (a row removed by the page's script): both are stored as typed."""
-    from tests.test_declaration import STAFF
+    from tests.declaration.test_declaration import STAFF
 
     sent = {key.replace("staff-1-", "staff-3-"): value for key, value in STAFF.items()}
     save(holder_client, office, "staff", {**sent, "staff-123-full_name": "x", "staff-²-full_name": "y"})

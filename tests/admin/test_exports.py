@@ -11,11 +11,11 @@ from bs4 import BeautifulSoup
 from tests.conftest import HOLDER
 from tests.conftest import login
 from tests.conftest import staff_client
-from tests.test_declaration import fill_all
-from tests.test_declaration import review_version
-from tests.test_declaration import url
-from tests.test_results import AFTER
-from tests.test_results import run
+from tests.declaration.test_declaration import fill_all
+from tests.declaration.test_declaration import review_version
+from tests.declaration.test_declaration import url
+from tests.results.test_results import AFTER
+from tests.results.test_results import run
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Office

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
 from tests.conftest import office_id
-from tests.test_declaration import fill_all
-from tests.test_declaration import review_version
-from tests.test_declaration import url
+from tests.declaration.test_declaration import fill_all
+from tests.declaration.test_declaration import review_version
+from tests.declaration.test_declaration import url
 from wizard import ranking
 from wizard.extensions import db
 from wizard.models import AuditEvent

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from tests.test_declaration import LICENSE
-from tests.test_declaration import PREMISES
-from tests.test_declaration import STAFF
-from tests.test_declaration import url
+from tests.declaration.test_declaration import LICENSE
+from tests.declaration.test_declaration import PREMISES
+from tests.declaration.test_declaration import STAFF
+from tests.declaration.test_declaration import url
 
 NASTY = ["\u200c", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\u2069", "\ufeff", "ي", "ك", "ى", "\x00",
          "\r\n", "\u0301", "۱", "٢", "9", "<script>alert(1)</script>", "\"onmouseover=", "'", "%s", "{{7*7}}"]

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import HOLDER
 from tests.conftest import login
 from tests.conftest import staff_client
-from tests.test_declaration import NOW
+from tests.declaration.test_declaration import NOW
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import User

@@ -15,7 +15,7 @@ from tests.conftest import enroll_staff
 from tests.conftest import login
 from tests.conftest import staff_client
 from tests.conftest import totp_code
-from tests.test_redirects import OFF_SITE
+from tests.auth.test_redirects import OFF_SITE
 from wizard.access import Account
 from wizard.access import load_user
 from wizard.extensions import db

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import staff_client
-from tests.test_declaration import NOW
+from tests.declaration.test_declaration import NOW
 from wizard.extensions import db
 from wizard.models import Area
 from wizard.models import AuditEvent
