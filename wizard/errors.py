@@ -4,6 +4,7 @@ import math
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
 from flask import current_app
 from flask import g
@@ -23,6 +24,13 @@ from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
 from .rules import jalali
+
+# Pages for when no template can be drawn (the template failed, or the Host is not ours): static files,
+# read once here, so they are there whatever fails later.
+STATIC_PAGES = Path(__file__).parent / "static" / "errors"
+LAST_RESORT = (STATIC_PAGES / "last-resort.html").read_text(encoding="utf-8")
+LAST_RESORT_UNAVAILABLE = (STATIC_PAGES / "unavailable.html").read_text(encoding="utf-8")
+UNTRUSTED_HOST = (STATIC_PAGES / "untrusted-host.html").read_text(encoding="utf-8")
 
 MESSAGES = {
     400: (_l("The request could not be understood"),
@@ -122,12 +130,3 @@ def _unexpected_error(error: Exception):
     except Exception:  # the page itself failed: answer with no template at all
         current_app.logger.exception("the error page failed")
         return LAST_RESORT, 500
-
-
-LAST_RESORT = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
-               "<h1>متأسفیم، خطایی رخ داد</h1><p>چیزی از این درخواست ذخیره نشد. لطفاً کمی بعد دوباره تلاش کنید.</p></html>")
-LAST_RESORT_UNAVAILABLE = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
-                           "<h1>سامانه لحظاتی در دسترس نیست</h1><p>چیزی از این درخواست ذخیره نشد. "
-                           "لطفاً کمی بعد دوباره تلاش کنید.</p></html>")
-UNTRUSTED_HOST = ('<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا</title>'
-                  "<h1>این نشانی از آنِ این سامانه نیست</h1><p>نشانی سامانه را از اطلاعیهٔ رسمی وارد کنید.</p></html>")
