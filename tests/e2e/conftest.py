@@ -4,7 +4,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app
@@ -34,12 +33,32 @@ def browser_context_args(browser_context_args):
 
 
 class CurrentApp:
-    """One server for the session that serves whichever app the running test made."""
+    """One server for the session that serves whichever app the running test made, and knows when
+    no request is in flight (a test's app is disposed only then)."""
 
     app = None
 
+    def __init__(self):
+        self.idle = threading.Condition()
+        self.in_flight = 0
+
     def __call__(self, environ, start_response):
-        return self.app(environ, start_response)
+        with self.idle:
+            self.in_flight += 1
+        try:
+            answer = self.app(environ, start_response)
+            try:
+                return [b"".join(answer)]  # read here, so the request ends before the count goes down
+            finally:
+                getattr(answer, "close", lambda: None)()
+        finally:
+            with self.idle:
+                self.in_flight -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, seconds: float = 10) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.in_flight == 0, timeout=seconds)
 
 
 _current = CurrentApp()
@@ -59,13 +78,14 @@ def base_url():
 def live_app(tmp_path, base_url):
     """A fresh app with demo data behind base_url; the test may change its database.
 
-    No connection pool: a request the browser left in flight when the test ended would hand its
-    connection back to a pool already disposed, and that connection would be garbage-collected open."""
-    app = make_app(tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"poolclass": NullPool})
+    Its pool is disposed once no request is in flight: a request the browser left running when the test
+    ended would otherwise return its connection to a disposed pool, to be garbage-collected open."""
+    app = make_app(tmp_path)
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     _current.app = app
     yield app
+    _current.wait_until_idle()
     with app.app_context():
         db.engine.dispose()
 
