@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
+from werkzeug.security import generate_password_hash
 
 from wizard import clock
 from wizard import create_app
@@ -14,6 +15,8 @@ from wizard.extensions import db
 from wizard.rules.deadline import TEHRAN
 
 POSTGRES_URL = os.environ.get("DATABASE_URL")
+# Tests check what a password does, not what it costs: scrypt at 1/32 of the production work factor.
+TEST_HASH = "scrypt:1024:8:1"
 _schema_ready = False
 _made = []  # every app a test built: their connection pools are closed after the test
 
@@ -28,10 +31,14 @@ def _close_connection_pools():
             db.engine.dispose()
 
 
+def password_hash(password: str) -> str:
+    return generate_password_hash(password, TEST_HASH)
+
+
 def make_app(tmp_path, schema=True, **overrides):
     url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
     config = {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
-              "WTF_CSRF_ENABLED": False, **overrides}
+              "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": TEST_HASH, **overrides}
     app = create_app(config)
     _made.append(app)
     if schema:
@@ -152,13 +159,11 @@ def totp_code(moment=None) -> str:
 @pytest.fixture
 def holder_client(demo_data):
     """A holder who has set a password and is signed in."""
-    from werkzeug.security import generate_password_hash
-
     from wizard.models import User
 
     with demo_data.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash = generate_password_hash("a sturdy passphrase")
+        user.password_hash = password_hash("a sturdy passphrase")
         user.must_change_password = False
         db.session.commit()
     client = demo_data.test_client()
@@ -208,3 +213,24 @@ def office_id(app, license_number: str) -> int:
 
     with app.app_context():
         return db.session.scalar(sa.select(Office.id).where(Office.license_number == license_number))
+
+
+AFTER = datetime(2026, 12, 18, 9, 0, tzinfo=TEHRAN)  # the demo round's window has closed
+
+
+@pytest.fixture
+def submitted(holder_client, demo_data, frozen_clock):
+    """The demo holder submitted her first office; then the window closed."""
+    from tests.declaration.test_declaration import fill_all
+    from tests.declaration.test_declaration import review_version
+    from tests.declaration.test_declaration import url
+
+    first = office_id(demo_data, "P-1038")
+    fill_all(holder_client, demo_data, first)
+    response = holder_client.post(url(first, "submit"),
+                                  data={"declare": "y", "version": review_version(holder_client, first)})
+    assert response.status_code == 303
+    frozen_clock(AFTER)
+    with holder_client.session_transaction() as session:
+        session["seen"] = session["started"] = int(AFTER.timestamp())
+    return first

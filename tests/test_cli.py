@@ -32,11 +32,11 @@ def only_round(app) -> Round:
 def test_import_commands_report_counts_and_are_idempotent(runner):
     first = invoke(runner, "import-areas", str(DEMO / "areas.csv"))
     assert first.exit_code == 0, first.output
-    assert "۹" in first.output or "9" in first.output
+    assert "ایجادشده ۹" in first.output and not any(c in "0123456789" for c in first.output)  # Persian digits
     assert invoke(runner, "import-offices", str(DEMO / "offices.csv")).exit_code == 0
     again = invoke(runner, "import-offices", str(DEMO / "offices.csv"))
     assert again.exit_code == 0
-    assert "بدون تغییر 13" in again.output
+    assert "بدون تغییر ۱۳" in again.output
 
 
 def test_a_bad_file_exits_non_zero_and_lists_every_row(runner, app, tmp_path):
@@ -49,8 +49,8 @@ def test_a_bad_file_exits_non_zero_and_lists_every_row(runner, app, tmp_path):
         "1234567891,سارا,09121234567,P-3,A3,pishkhan,تهران,TEH-001,1404/12/30\n", encoding="utf-8")
     result = invoke(runner, "import-offices", str(bad))
     assert result.exit_code == 1
-    assert "سطر 3، ستون national_code: کد ملی معتبر نیست." in result.output
-    assert "سطر 4، ستون license_date" in result.output
+    assert "سطر ۳، ستون national_code: کد ملی معتبر نیست." in result.output
+    assert "سطر ۴، ستون license_date" in result.output
     assert "هیچ چیز وارد نشد" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Office)) == 0
@@ -106,8 +106,26 @@ def test_round_extend_and_close_are_audited(runner, app):
     assert only_round(app).status == "closed"
     assert invoke(runner, "round", "close").exit_code == 1
     with app.app_context():
-        actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions == ["round-open", "round-extend", "round-close"]
+        events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.outcome) for e in events] == [
+        ("round-open", "ok"), ("round-extend", "refused"), ("round-extend", "ok"), ("round-close", "ok")]
+    # The command line is "who" and "where": the address says CLI, the details the operating-system user.
+    assert {e.address for e in events} == {"CLI"} and all(e.details["os_user"] for e in events)
+
+
+def test_results_commands_are_audited_as_the_cli_and_its_user(runner, app, frozen_clock):
+    invoke(runner, "round", "open", "--title", "A", "--opens", "1399/07/01")
+    frozen_clock(datetime(2020, 9, 25, tzinfo=TEHRAN))
+    assert invoke(runner, "results", "compute").exit_code == 1  # still open: refused, and audited
+    frozen_clock(datetime(2020, 11, 1, tzinfo=TEHRAN))
+    assert invoke(runner, "results", "compute").exit_code == 0
+    assert invoke(runner, "results", "publish").exit_code == 0
+    with app.app_context():
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.like("results-%"))
+                                    .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.outcome) for e in events] == [
+        ("results-compute", "refused"), ("results-compute", "ok"), ("results-publish", "ok")]
+    assert all(e.address == "CLI" and e.details["os_user"] and e.actor_id is None for e in events)
 
 
 def test_create_user_prints_a_one_time_password(runner, app):

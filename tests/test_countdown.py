@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
-from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
 from tests.conftest import login
 from tests.conftest import staff_client
+from tests.conftest import password_hash
 from wizard.extensions import db
 from wizard.models import Round
 from wizard.models import User
@@ -72,7 +72,8 @@ def test_countdown_text_tone_and_deadline(client, round_1399, frozen_clock, befo
     now = frozen_clock(DEADLINE - before_deadline)
     card = card_of(parse(client.get("/")))
     assert text(card.select_one("h2")) == TITLE
-    assert "مهلت: ۲۰ مهر ۱۳۹۹، ساعت ۲۳:۵۹ به وقت تهران" in text(card)
+    moment = "بسته شد" if tone == "closed" else "مهلت"  # once closed, the moment it closed
+    assert f"{moment}: ۲۰ مهر ۱۳۹۹، ساعت ۲۳:۵۹ به وقت تهران" in text(card)
     assert text(card.select_one(".countdown")) == expected
     assert tone_of(card) == tone
     assert card["data-phase"] == ("closed" if tone == "closed" else "open")
@@ -300,7 +301,7 @@ def csrf_holder(csrf_app):
     assert csrf_app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with csrf_app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSPHRASE), False
+        user.password_hash, user.must_change_password = password_hash(PASSPHRASE), False
         db.session.commit()
     client = csrf_app.test_client()
     token = parse(client.get("/login")).select_one("input[name=csrf_token]")["value"]

@@ -7,7 +7,6 @@ import uuid
 import pytest
 import redis
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from bench.harness import STEPS
 from bench.harness import Browser
@@ -16,6 +15,7 @@ from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import office_id
 from tests.auth.test_limits import redis_available
+from tests.conftest import password_hash
 from wizard.extensions import db
 from wizard.models import User
 
@@ -30,7 +30,7 @@ def two_processes(demo_data):
     with demo_data.app_context():
         for username in (HOLDER, OTHER_HOLDER):
             user = db.session.scalar(sa.select(User).where(User.username == username))
-            user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
+            user.password_hash, user.must_change_password = password_hash(PASSWORD), False
         db.session.commit()
     prefix = f"scale-{uuid.uuid4().hex}"
     env = {"DATABASE_URL": demo_data.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": REDIS_URL,

@@ -195,10 +195,17 @@ def _expire_session():
 
 def session_ended(_error=None, kept_at: str | None = None):
     """Sign in again; after it, the page that shows the kept input, if any."""
-    flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
     if kept_at:
-        return redirect(url_for("auth.login", next=kept_at))
+        return sign_in_to_see_kept_input(kept_at)
+    flash(_("Your session ended because it was idle or too old. Please sign in again."), "error")
     return login_manager.unauthorized()
+
+
+def sign_in_to_see_kept_input(kept_at: str):
+    """The sign-in page, saying that what the user sent is kept and shown again after it."""
+    flash(_("Your session had ended, so what you sent was not saved yet. It is kept: sign in again and it is "
+            "shown for you to check and save."), "error")
+    return redirect(url_for("auth.login", next=kept_at), 303)
 
 
 def start_session(user: User) -> None:

@@ -12,14 +12,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask.cli import AppGroup
 from flask.cli import with_appcontext
-from werkzeug.security import generate_password_hash
 
 from . import clock
 from . import ranking
+from .auth.credentials import hash_password
 from .auth.credentials import issue_activation_code
 from .backup import backup_command
 from .backup import content_hash_command
 from .extensions import db
+from .filters import digits
 from .importing import format_errors
 from .importing import import_areas
 from .importing import import_offices
@@ -29,6 +30,7 @@ from .models import User
 from .models import audit
 from .rounds import RoundError
 from .rounds import close_round
+from .rounds import current_round
 from .rounds import create_round
 from .rounds import extend_deadline
 from .rounds import open_round
@@ -48,8 +50,13 @@ def register(app):
         app.cli.add_command(command)
 
 
+def _say(message: str, err: bool = False) -> None:
+    """A message for the operator, its numbers in the language's digits (Persian by default)."""
+    click.echo(digits(message), err=err)
+
+
 def _fail(message: str):
-    raise click.ClickException(message)
+    raise click.ClickException(digits(message))
 
 
 @click.command("init-db")
@@ -59,7 +66,7 @@ def init_db():
     from flask_migrate import upgrade
 
     upgrade()
-    click.echo(_("The database is ready."))
+    _say(_("The database is ready."))
 
 
 def run_import(importer, path: str):
@@ -68,9 +75,9 @@ def run_import(importer, path: str):
     if not report.ok:
         db.session.rollback()
         for line in format_errors(report.errors):
-            click.echo(line, err=True)
+            _say(line, err=True)
         _fail(_("Nothing was imported: %(count)d problems.", count=len(report.errors)))
-    click.echo(_("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
+    _say(_("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
                  created=report.created, updated=report.updated, unchanged=report.unchanged))
     if report.new_holders and current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
         _export_activation_codes(report.new_holders, _default_codes_path())
@@ -95,7 +102,7 @@ def _export_activation_codes(holders: list[User], path: Path) -> None:
             expires = jalali.format_date(holder.activation_expires_at, locale="en", style="short")
             writer.writerow([holder.national_code, holder.full_name, holder.mobile or "", provinces, code, expires])
     path.chmod(0o600)
-    click.echo(_("Activation codes for %(count)d holders were written to %(path)s.", count=len(rows), path=path))
+    _say(_("Activation codes for %(count)d holders were written to %(path)s.", count=len(rows), path=path))
 
 
 @click.command("activation-codes")
@@ -165,7 +172,7 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None):
         new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"])
     except RoundError as problem:
         _fail(str(problem))
-    click.echo(_("Round %(id)d is open until %(deadline)s (Tehran time).",
+    _say(_("Round %(id)d is open until %(deadline)s (Tehran time).",
                  id=new_round.id, deadline=jalali.format_datetime(deadline)))
 
 
@@ -190,7 +197,7 @@ def round_extend(round_id, deadline_text, days):
         extend_deadline(target, new)
     except RoundError as problem:
         _fail(str(problem))
-    click.echo(_("The deadline of round %(id)d is now %(deadline)s (Tehran time).",
+    _say(_("The deadline of round %(id)d is now %(deadline)s (Tehran time).",
                  id=target.id, deadline=jalali.format_datetime(new)))
 
 
@@ -203,7 +210,7 @@ def round_close(round_id):
         close_round(target, clock.now())
     except RoundError as problem:
         _fail(str(problem))
-    click.echo(_("Round %(id)d is closed.", id=target.id))
+    _say(_("Round %(id)d is closed.", id=target.id))
 
 
 @click.group("results", cls=AppGroup)
@@ -212,8 +219,7 @@ def results_group():
 
 
 def _results_round(round_id: int | None) -> Round:
-    query = sa.select(Round).where(Round.status != "draft").order_by(Round.opens_at.desc())
-    found = db.session.get(Round, round_id) if round_id else db.session.scalars(query.limit(1)).first()
+    found = db.session.get(Round, round_id) if round_id else current_round()
     if found is None:
         _fail(_("No such round."))
     return found
@@ -226,13 +232,13 @@ def results_compute(round_id):
     target = _results_round(round_id)
     try:
         distribution = ranking.compute(target)
-    except ranking.RankingError:
-        _fail(_("The round is still open; compute the results after its deadline."))
+    except ranking.RankingError as problem:
+        _fail(str(problem))
     for province in sorted(distribution, key=provinces.province_order):
         counts = distribution[province]
-        click.echo(_("%(province)s: rank 1: %(one)d, rank 2: %(two)d, rank 3: %(three)d",
+        _say(_("%(province)s: rank 1: %(one)d, rank 2: %(two)d, rank 3: %(three)d",
                      province=province, one=counts[1], two=counts[2], three=counts[3]))
-    click.echo(_("Version %(version)d computed; holders see it only after 'results publish'.",
+    _say(_("Version %(version)d computed; holders see it only after 'results publish'.",
                  version=target.results_version))
 
 
@@ -243,9 +249,9 @@ def results_publish(round_id):
     target = _results_round(round_id)
     try:
         version = ranking.publish(target)
-    except ranking.RankingError:
-        _fail(_("Compute the results first."))
-    click.echo(_("Version %(version)d of the results is published.", version=version))
+    except ranking.RankingError as problem:
+        _fail(str(problem))
+    _say(_("Version %(version)d of the results is published.", version=version))
 
 
 @click.command("create-user")
@@ -270,7 +276,7 @@ def add_staff(role, username, full_name, province, password, must_change):
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         _fail(_("This username is taken."))
     user = User(username=username, role=role, full_name=normalize_persian(full_name), province=province,
-                password_hash=generate_password_hash(password), must_change_password=must_change)
+                password_hash=hash_password(password), must_change_password=must_change)
     db.session.add(user)
     db.session.flush()
     audit("user-create", target=f"user:{user.id}", role=role)

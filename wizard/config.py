@@ -24,6 +24,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 PRODUCTION = False
 INITIAL_CREDENTIAL = "national_code"  # or "activation_code": random, single-use, expiring
 ACTIVATION_CODE_DAYS = 30
+PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's scrypt (n=2**15, r=8, p=1); tests choose a cheaper cost
 LOGIN_LOCK_AFTER = 5  # consecutive failures on one username
 LOGIN_LOCK_MINUTES = 15
 LOGIN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed logins per client address

@@ -1,15 +1,21 @@
 """Jinja filters: Persian digits, Jalali dates and Tehran times in the page's language."""
 
+from flask_babel import gettext as _
+from markupsafe import Markup
+
 from .i18n import locale_name
 from .rules import jalali
 from .rules.provinces import ENGLISH_NAMES
-from .rules.text import to_persian_digits
+from .rules.text import localize_digits
 
 
 def digits(value) -> str:
-    """Numbers in Persian digits on Persian pages, Latin digits otherwise."""
-    text = "" if value is None else str(value)
-    return to_persian_digits(text) if locale_name() == "fa" else text
+    """Numbers in Persian digits on Persian pages, Latin digits otherwise; codes with Latin letters stay whole."""
+    if locale_name() != "fa":
+        return "" if value is None else value
+    if isinstance(value, Markup):  # a translated sentence, already escaped: it stays escaped
+        return Markup(localize_digits(value))
+    return localize_digits("" if value is None else str(value))
 
 
 def jalali_date(value, style="long") -> str:
@@ -20,6 +26,14 @@ def jalali_datetime(value) -> str:
     return "" if value is None else jalali.format_datetime(value, locale=locale_name())
 
 
+def round_name(round_) -> str:
+    """A round as holders read it: its title on Persian pages; on English ones its Jalali half-year (the title is
+    Persian text an admin typed)."""
+    if locale_name() == "fa":
+        return round_.title
+    return str(_("Evaluation round %(half)s", half=jalali.half_year_label(round_.jalali_year, round_.half, "en")))
+
+
 def percent(value) -> str:
     """40 → '۴۰٪' on Persian pages, '40%' on English ones."""
     return f"{digits(value)}٪" if locale_name() == "fa" else f"{value}%"
@@ -27,6 +41,11 @@ def percent(value) -> str:
 
 def province(value) -> str:
     return ENGLISH_NAMES.get(value, value) if locale_name() == "en" else value
+
+
+def latin_code(text) -> bool:
+    """A Jinja test: text that still has Latin digits after |digits (a code with letters, an IP address)."""
+    return any("0" <= c <= "9" for c in str(text))
 
 
 def page_language():
@@ -46,3 +65,5 @@ def register(app):
     app.add_template_filter(jalali_datetime)
     app.add_template_filter(province)
     app.add_template_filter(percent)
+    app.add_template_filter(round_name)
+    app.add_template_test(latin_code)

@@ -4,6 +4,8 @@ Times are stored as UTC; SQLite has no time zones, so UTCDateTime stores naive U
 and hands back aware datetimes on both SQLite and PostgreSQL.
 """
 
+import getpass
+import os
 import secrets
 from datetime import UTC
 from datetime import date
@@ -11,6 +13,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask import request
+from flask_login import current_user
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -150,6 +155,7 @@ class Round(db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="draft", index=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when an admin closed it (never after the deadline)
     percents: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [100, 70, 30])
     rubric: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, deferred=True)  # only scoring reads it
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -165,6 +171,11 @@ class Round(db.Model):
     def accepts_declarations(self, now: datetime) -> bool:
         """Open for writes: status open and now inside the window (rules.deadline.is_open)."""
         return self.status == "open" and is_open(now, self.opens_at, self.deadline)
+
+    @property
+    def window_end(self) -> datetime:
+        """When the declaration window ends or ended: the deadline, or the moment an admin closed it early."""
+        return self.closed_at or self.deadline
 
     def phase(self, now: datetime) -> str:
         """draft, upcoming, open, closed or published: an open round closes by itself at its deadline."""
@@ -276,11 +287,14 @@ class Result(db.Model):
     rank: Mapped[int]
     allowed_services: Mapped[int]
     breakdown: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    verification_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    # Kept by the office's next versions while its result is unchanged (ranking.compute), so a printed
+    # result verifies as long as it holds; never shared by two offices.
+    verification_code: Mapped[str] = mapped_column(sa.String(16))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         sa.UniqueConstraint("round_id", "office_id", "version", name="uq_result_version"),
+        sa.UniqueConstraint("verification_code", "version", name="uq_result_code_version"),
         sa.CheckConstraint("rank IN (1, 2, 3)", name="ck_results_rank"),
     )
 
@@ -301,15 +315,35 @@ class AuditEvent(db.Model):
 
 
 AUDIT_INSERT = AuditEvent.__table__.insert()  # built once: building a statement costs about as much as running it
+CLI_ADDRESS = "CLI"
+_FROM_CONTEXT = object()
 
 
-def audit(action: str, *, actor=None, target: str | None = None,
+def audit(action: str, *, actor: Any = _FROM_CONTEXT, target: str | None = None,
           address: str | None = None, outcome: str = "ok", **details: Any) -> None:
     """Record an audit event in the current transaction (the caller commits); actor: a User or Account.
 
+    Who and where default to the request's signed-in user and client address; outside a request (the
+    command line) the address is "CLI" and the details name the operating-system user who ran it.
+
     A Core insert, not a new ORM object: a save holds SQLite's write lock while it audits, and
     the ORM's flush of one object costs several times the insert itself."""
+    if has_request_context():
+        if actor is _FROM_CONTEXT:
+            actor = current_user if current_user.is_authenticated else None
+        address = address or request.remote_addr
+    else:
+        actor = None if actor is _FROM_CONTEXT else actor
+        address = address or CLI_ADDRESS
+        details.setdefault("os_user", _os_user())
     db.session.flush()  # rows the caller just added (a new actor, say) go first: foreign keys
     db.session.connection().execute(AUDIT_INSERT, {
         "at": clock.now(), "action": action, "actor_id": actor.id if actor else None, "target": target,
         "address": address, "outcome": outcome, "details": details})
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except OSError:  # no user name in the environment or the password database (a bare container)
+        return str(os.getuid())

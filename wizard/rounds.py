@@ -4,9 +4,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import g
-from flask import has_request_context
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from .extensions import db
 from .models import Round
@@ -34,7 +32,9 @@ def load_rubric(path=DEFAULT_RUBRIC_PATH) -> Rubric:
 
 
 def _newest_not_draft(query):
-    return query.where(Round.status != "draft").order_by(Round.opens_at.desc()).limit(1)
+    # The open round first: one closed early may have opened the same day or later (ties go to the newest made).
+    return (query.where(Round.status != "draft")
+            .order_by((Round.status == "open").desc(), Round.opens_at.desc(), Round.id.desc()).limit(1))
 
 
 # Built once: every holder page asks for it, and building it costs as much as running it.
@@ -49,7 +49,7 @@ def open_round() -> Round | None:
 
 
 def current_round() -> Round | None:
-    """The round holders see now: the newest one that is not a draft (open, closed or published).
+    """The round holders see now: the open one, else the newest that is not a draft (closed or published).
 
     A page asks several times (view, countdown): looked up once per app context; create_round forgets it."""
     if "current_round" not in g:
@@ -69,39 +69,42 @@ class RoundError(Exception):
 def create_round(title: str, opens_at, deadline, rubric: dict, percents) -> Round:
     """Open a new round (one at a time); audited."""
     if open_round() is not None:
-        raise RoundError(_("Another round is already open; close it first."))
+        raise _refused("round-open", None, _("Another round is already open; close it first."))
     if deadline <= opens_at:
-        raise RoundError(_("The deadline must be after the opening."))
+        raise _refused("round-open", None, _("The deadline must be after the opening."))
     year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
     new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2, status="open",
                       opens_at=opens_at, deadline=deadline, rubric=rubric, percents=list(percents))
     db.session.add(new_round)
     db.session.flush()
     g.pop("current_round", None)
-    audit("round-open", actor=_actor(), target=f"round:{new_round.id}", deadline=deadline.isoformat())
+    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat())
     db.session.commit()
     return new_round
 
 
 def extend_deadline(round_: Round, new_deadline) -> None:
     if round_.status != "open":
-        raise RoundError(_("Only an open round can be extended."))
+        raise _refused("round-extend", round_, _("Only an open round can be extended."))
     if new_deadline <= round_.deadline:
-        raise RoundError(_("The new deadline must be later than the current one."))
+        raise _refused("round-extend", round_, _("The new deadline must be later than the current one."))
     old, round_.deadline = round_.deadline, new_deadline
-    audit("round-extend", actor=_actor(), target=f"round:{round_.id}", old=old.isoformat(),
+    audit("round-extend", target=f"round:{round_.id}", old=old.isoformat(),
           new=new_deadline.isoformat())
     db.session.commit()
 
 
 def close_round(round_: Round, now) -> None:
     if round_.status != "open":
-        raise RoundError(_("Only an open round can be closed."))
+        raise _refused("round-close", round_, _("Only an open round can be closed."))
     round_.status = "closed"
-    audit("round-close", actor=_actor(), target=f"round:{round_.id}", at=now.isoformat())
+    round_.closed_at = min(now, round_.deadline)
+    audit("round-close", target=f"round:{round_.id}", at=now.isoformat())
     db.session.commit()
 
 
-def _actor():
-    """The signed-in staff member on the web; nobody on the command line."""
-    return current_user if has_request_context() and current_user.is_authenticated else None
+def _refused(action: str, round_: Round | None, message: str) -> RoundError:
+    """A refused change is a staff act too: audited (who, where, why) before the error reaches them."""
+    audit(action, target=f"round:{round_.id}" if round_ else None, outcome="refused", reason=message)
+    db.session.commit()
+    return RoundError(message)

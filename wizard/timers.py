@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from . import clock
 from .access import _pending_setup
+from .filters import round_name
 from .access import idle_seconds_left
 from .models import Round
 from .rounds import current_round
@@ -25,7 +26,7 @@ class Countdown:
     title: str
     phase: str  # upcoming, open or closed (a published round is closed for writes too)
     opens_at: datetime
-    deadline: datetime
+    deadline: datetime  # while upcoming or open; once closed, the moment it closed (early, by an admin, or at the deadline)
     remaining: tuple[int, int, int]
     tone: str
     server_now_ms: int
@@ -40,7 +41,8 @@ def build(round_: Round, now: datetime) -> Countdown:
         phase, left, shade = "closed", (0, 0, 0), "closed"
     else:
         left, shade = remaining_parts(now, round_.deadline), tone(now, round_.deadline)
-    return Countdown(title=round_.title, phase=phase, opens_at=round_.opens_at, deadline=round_.deadline,
+    deadline = round_.window_end if phase == "closed" else round_.deadline
+    return Countdown(title=round_name(round_), phase=phase, opens_at=round_.opens_at, deadline=deadline,
                      remaining=left, tone=shade, server_now_ms=epoch_ms(now), deadline_ms=epoch_ms(round_.deadline))
 
 

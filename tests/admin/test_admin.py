@@ -16,6 +16,7 @@ from tests.declaration.test_declaration import url
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Round
+from wizard.models import User
 from wizard.rules.deadline import TEHRAN
 
 
@@ -120,11 +121,20 @@ def test_the_office_page_shows_the_declaration_submissions_and_trail(demo_data, 
     text = shown.get_text()
     assert "۸۰" in text and "مریم احمدی" in text
     assert len(shown.select("td.hash")) == 1
-    assert "submit" in text and "save" in text
+    trail = shown.select("table.audit tbody tr")
+    actions = {row.select("td")[2].get_text() for row in trail}
+    assert {"خوداظهاری ثبت شد", "ذخیرهٔ خوداظهاری"} <= actions  # in Persian, never "submit" or "save"
+    submitted = next(row for row in trail if row.select("td")[2].get_text() == "خوداظهاری ثبت شد")
+    cells = [" ".join(td.get_text().split()) for td in submitted.select("td")]
+    assert cells[1] == "۰۰۱۲۳۴۵۶۷۹" and cells[5] == "موفق"  # who, in Persian digits; how it ended
+    assert cells[3] == "دفتر P-1038" and submitted.select_one(f'a[href="/admin/offices/{first}"]')  # a linked target
+    assert "شماره: ۱" in cells[6] and "{" not in cells[6]  # details read as text, not JSON
 
 
 def test_an_admin_runs_a_round_from_the_browser_with_confirmation(demo_data, frozen_clock):
     admin = staff_client(demo_data, "admin")
+    with demo_data.app_context():
+        before = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
     assert "تأیید" in admin.get("/admin/rounds/1/extend").get_data(as_text=True)
     response = admin.post("/admin/rounds/1/extend", data={"deadline": "۱۴۰۵/۰۹/۳۰ ۱۸:۰۰"})
     assert response.status_code == 303
@@ -139,11 +149,17 @@ def test_an_admin_runs_a_round_from_the_browser_with_confirmation(demo_data, fro
     with demo_data.app_context():
         round_ = db.session.get(Round, 1)
         assert (round_.status, round_.published_version) == ("published", 1)
-        events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.actor_id)
-                                    .where(AuditEvent.action.in_(["round-extend", "round-close", "results-publish"]))
-                                    ).all()
-    assert {action for action, _actor in events} == {"round-extend", "round-close", "results-publish"}
-    assert all(actor is not None for action, actor in events if action != "results-publish")
+        admin_id = db.session.scalar(sa.select(User.id).where(User.username == "admin"))
+        events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.address,
+                                              AuditEvent.outcome)
+                                    .where(AuditEvent.id > before, AuditEvent.action.like("round-%")
+                                           | AuditEvent.action.like("results-%"))
+                                    .order_by(AuditEvent.id)).all()
+    # Every staff act on the web says who, from where and how it ended, refusals included.
+    assert [(action, outcome) for action, _actor, _address, outcome in events] == [
+        ("round-extend", "ok"), ("results-compute", "refused"), ("round-close", "ok"), ("results-compute", "ok"),
+        ("results-publish", "ok")]
+    assert {(actor, address) for _action, actor, address, _outcome in events} == {(admin_id, "127.0.0.1")}
 
 
 def test_an_admin_opens_a_round_on_the_web(demo_data):

@@ -61,13 +61,13 @@ def test_the_region_of_the_office_sees_the_request(holder_client, demo_data, off
     request_id = ask(holder_client, demo_data, office, "license_number", "P-۱۰۳۹")
     listed = tehran.get("/admin/corrections")
     assert listed.status_code == 200
-    assert "P-۱۰۳۹" in text(listed) and "شمارهٔ پروانه" in text(listed)
+    assert "P-1039" in text(listed) and "شمارهٔ پروانه" in text(listed)
     assert page(listed).select_one(f"a[href='/admin/corrections/{request_id}']") is not None
     shown = tehran.get(f"/admin/corrections/{request_id}")
     assert shown.status_code == 200
     assert page(shown).select_one(f"form[action='/admin/corrections/{request_id}/accept']") is not None
     assert all(form.select_one("input[name=csrf_token]") for form in page(shown).select("form[method=post]"))
-    assert "P-۱۰۳۹" not in text(isfahan.get("/admin/corrections"))
+    assert "P-1039" not in text(isfahan.get("/admin/corrections"))
 
 
 def test_another_province_gets_404_and_nothing_changes(holder_client, demo_data, office, isfahan):
@@ -90,7 +90,7 @@ def test_accepting_changes_the_record_and_is_audited(holder_client, demo_data, o
     [event] = events(demo_data, "correction-accept")
     assert event.target == f"office:{office}" and event.details["old"] == "P-1038"
     assert event.details["new"] == "P-1039" and event.details["field"] == "license_number"
-    assert "P-۱۰۳۹" in text(tehran.get("/admin/corrections"))  # flash message on the page that follows
+    assert "P-1039" in text(tehran.get("/admin/corrections"))  # flash message on the page that follows
 
 
 @pytest.mark.parametrize(("field", "typed", "changed", "expected"), [

@@ -5,10 +5,9 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import staff_client
-from tests.results.test_results import AFTER
+from tests.conftest import AFTER
 from tests.results.test_results import results
 from tests.results.test_results import run
-from tests.results.test_results import submitted  # noqa: F401 (a fixture)
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import ReviewerIndicator

@@ -61,7 +61,7 @@ def activate(client, code, password=NEW_PASSWORD):
     first = login(client, HOLDER, code.lower().replace("-", " "))
     assert first.status_code == 302 and first.headers["Location"] == "/account/password"
     return client.post("/account/password", data={"current_password": code, "new_password": password,
-                                                  "confirm_password": password})
+                                                  "confirm_password": password, "new_username": "maryam"})
 
 
 def test_the_code_activates_the_account_once(coded):
@@ -69,17 +69,18 @@ def test_the_code_activates_the_account_once(coded):
     code = codes[HOLDER]["activation_code"]
     client = app.test_client()
     changed = activate(client, code)
-    assert changed.status_code == 302 and changed.headers["Location"] == "/"
+    assert changed.status_code == 302 and changed.headers["Location"] == "/declaration/"
     assert client.get("/").status_code == 200
     assert login(app.test_client(), HOLDER, code).status_code == 200  # used up by the change
-    assert login(app.test_client(), HOLDER, NEW_PASSWORD).status_code == 302
+    assert login(app.test_client(), HOLDER, NEW_PASSWORD).status_code == 200  # the national code is no username now
+    assert login(app.test_client(), "maryam", NEW_PASSWORD).status_code == 302
 
 
 def test_a_browser_closed_before_the_change_can_sign_in_with_the_code_again(coded):
     app, codes = coded
     code = codes[HOLDER]["activation_code"]
     assert login(app.test_client(), HOLDER, code).status_code == 302
-    assert activate(app.test_client(), code).headers["Location"] == "/"
+    assert activate(app.test_client(), code).headers["Location"] == "/declaration/"
 
 
 def test_the_change_page_asks_for_the_activation_code(coded):
@@ -104,7 +105,7 @@ def test_a_staff_reset_issues_a_new_code_shown_once(coded):
     page = region.post(f"/admin/holders/{holder_id}/reset-password", follow_redirects=True).get_data(as_text=True)
     new_code = page.split("(فقط همین یک بار نشان داده می‌شود): ")[1][:14]
     assert login(app.test_client(), HOLDER, codes[HOLDER]["activation_code"]).status_code == 200
-    assert activate(app.test_client(), new_code).headers["Location"] == "/"
+    assert activate(app.test_client(), new_code).headers["Location"] == "/declaration/"
 
 
 def test_a_staff_reset_after_activation_starts_a_new_activation(coded):
@@ -112,11 +113,11 @@ def test_a_staff_reset_after_activation_starts_a_new_activation(coded):
     activate(app.test_client(), codes[HOLDER]["activation_code"])
     region = staff_client(app, "tehran")
     with app.app_context():
-        holder_id = db.session.scalar(sa.select(User.id).where(User.username == HOLDER))
+        holder_id = db.session.scalar(sa.select(User.id).where(User.national_code == HOLDER))
     page = region.post(f"/admin/holders/{holder_id}/reset-password", follow_redirects=True).get_data(as_text=True)
     new_code = page.split("(فقط همین یک بار نشان داده می‌شود): ")[1][:14]
     assert login(app.test_client(), HOLDER, NEW_PASSWORD).status_code == 200
-    assert activate(app.test_client(), new_code, "کوه دماوند ۵۶۷۱").headers["Location"] == "/"
+    assert activate(app.test_client(), new_code, "کوه دماوند ۵۶۷۱").headers["Location"] == "/declaration/"
 
 
 def test_codes_can_be_reissued_for_a_province(coded, tmp_path):

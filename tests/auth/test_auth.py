@@ -16,6 +16,7 @@ from tests.conftest import login
 from tests.conftest import staff_client
 from tests.conftest import totp_code
 from tests.auth.test_redirects import OFF_SITE
+from tests.conftest import password_hash
 from wizard.access import Account
 from wizard.access import load_user
 from wizard.extensions import db
@@ -47,7 +48,7 @@ def errors_of(response) -> list[str]:
     return [" ".join(e.get_text().split()) for e in page_of(response).select(".error-message, .error-summary p")]
 
 
-def change_password(client, current, new=NEW_PASSWORD, new_username=""):
+def change_password(client, current, new=NEW_PASSWORD, new_username="maryam"):
     return client.post("/account/password", data={"current_password": current, "new_password": new,
                                                    "confirm_password": new, "new_username": new_username})
 
@@ -94,7 +95,7 @@ def test_the_password_field_is_never_echoed(demo_data):
 def test_next_never_leaves_the_site(demo_data, target, holder_client):
     client = demo_data.test_client()
     response = login(client, HOLDER, "a sturdy passphrase", next=target)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/declaration/"  # a holder's own landing page
 
 
 def test_next_within_the_site_is_followed(demo_data, holder_client):
@@ -155,20 +156,45 @@ def test_a_new_password_of_128_unicode_characters_is_kept_whole(demo_data):
     login(client, HOLDER, HOLDER)
     long_one = "پ" * 127 + "🙂"
     assert change_password(client, HOLDER, new=long_one).status_code == 302
-    assert login(demo_data.test_client(), HOLDER, long_one[:-1] + "🙃").status_code == 200
-    assert login(demo_data.test_client(), HOLDER, long_one).status_code == 302
+    assert login(demo_data.test_client(), "maryam", long_one[:-1] + "🙃").status_code == 200
+    assert login(demo_data.test_client(), "maryam", long_one).status_code == 302
 
 
-def test_after_the_change_the_new_password_works_and_the_national_code_does_not(demo_data):
+def test_after_the_change_only_the_new_username_and_password_sign_in(demo_data):
     client = demo_data.test_client()
     login(client, HOLDER, HOLDER)
-    response = change_password(client, HOLDER)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
-    user = user_named(demo_data, HOLDER)
+    response = change_password(client, HOLDER, new_username="maryam.ahmadi")
+    assert response.status_code == 302 and response.headers["Location"] == "/declaration/"  # straight to her work
+    user = user_named(demo_data, "maryam.ahmadi")
     assert not user.must_change_password and user.password_hash.startswith("scrypt:")
     assert client.get("/").status_code == 200  # this session goes on
-    assert login(demo_data.test_client(), HOLDER, HOLDER).status_code == 200
-    assert login(demo_data.test_client(), "۰۰۱۲۳۴۵۶۷۹", NEW_PASSWORD).status_code == 302
+    # The default credential is dead either way: the national code is neither username nor password now.
+    for username, password in ((HOLDER, HOLDER), (HOLDER, NEW_PASSWORD), ("۰۰۱۲۳۴۵۶۷۹", NEW_PASSWORD),
+                               ("maryam.ahmadi", HOLDER)):
+        assert login(demo_data.test_client(), username, password).status_code == 200
+    assert login(demo_data.test_client(), "maryam.ahmadi", NEW_PASSWORD).status_code == 302
+
+
+def test_the_forced_change_requires_a_username_of_ones_own(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    shown = page_of(client.get("/account/password"))
+    username = shown.select_one("input[name=new_username]")
+    assert username.has_attr("required")
+    assert "کد ملی شما نه به‌عنوان نام کاربری و نه به‌عنوان رمز عبور پذیرفته نمی‌شود" in shown.get_text()
+    response = change_password(client, HOLDER, new_username="")
+    assert response.status_code == 200
+    assert "یک نام کاربری برگزینید: پس از این تغییر، کد ملی شما دیگر برای ورود پذیرفته نمی‌شود." in errors_of(response)
+    assert user_named(demo_data, HOLDER).password_hash is None
+
+
+def test_a_later_change_may_keep_the_chosen_username(demo_data):
+    client = demo_data.test_client()
+    login(client, HOLDER, HOLDER)
+    change_password(client, HOLDER, new_username="maryam.ahmadi")
+    response = change_password(client, NEW_PASSWORD, new="کوه دماوند ۵۶۷۱", new_username="")
+    assert response.status_code == 302
+    assert login(demo_data.test_client(), "maryam.ahmadi", "کوه دماوند ۵۶۷۱").status_code == 302
 
 
 def test_a_new_username_replaces_the_national_code(demo_data):
@@ -484,14 +510,12 @@ def test_an_admin_resets_any_province(demo_data):
 def test_every_sign_in_path_runs_one_password_hash(demo_data, monkeypatch, mode):
     """Unknown user, initial credential (right and wrong) and a set password all cost one hash, so the
     time taken tells them apart no more than the answer does (ASVS 2.2.1)."""
-    from werkzeug.security import generate_password_hash
-
     from wizard.auth import credentials
 
     demo_data.config["INITIAL_CREDENTIAL"] = mode
     with demo_data.app_context():
         with_password = user_named(demo_data, OTHER_HOLDER)
-        with_password.password_hash = generate_password_hash("a sturdy passphrase")
+        with_password.password_hash = password_hash("a sturdy passphrase")
         db.session.merge(with_password)
         db.session.commit()
     hashes = []

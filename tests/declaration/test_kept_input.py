@@ -19,6 +19,7 @@ from tests.declaration.test_declaration import page
 from tests.declaration.test_declaration import save
 from tests.declaration.test_declaration import url
 from tests.declaration.test_declaration import version_of
+from tests.conftest import password_hash
 from wizard.declaration import drafts
 from wizard.extensions import db
 from wizard.models import KeptInput
@@ -43,13 +44,11 @@ def token(client, address="/login") -> str:
 @pytest.fixture
 def protected(tmp_path):
     """Demo data with CSRF on, as in production; both demo holders have set a password."""
-    from werkzeug.security import generate_password_hash
-
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.app_context():
         for user in db.session.scalars(sa.select(User).where(User.username.in_([HOLDER, OTHER_HOLDER]))):
-            user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
+            user.password_hash, user.must_change_password = password_hash(PASSWORD), False
         db.session.commit()
     return app
 

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
@@ -18,6 +17,7 @@ from tests.conftest import office_id
 from tests.conftest import totp_code
 from tests.declaration.test_declaration import LICENSE
 from tests.declaration.test_declaration import fill_all
+from tests.conftest import password_hash
 from wizard.extensions import db
 from wizard.models import Result
 from wizard.models import User
@@ -36,6 +36,7 @@ def axe(page: Page):
     found: list[str] = []
 
     def check(label: str):
+        page.wait_for_load_state()  # a click that navigates may still be loading the next page
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         for violation in result["violations"]:
             if violation["impact"] in ("serious", "critical"):
@@ -48,7 +49,7 @@ def axe(page: Page):
 def holder_with_password(app, username=HOLDER):
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
+        user.password_hash, user.must_change_password = password_hash(PASSWORD), False
         db.session.commit()
 
 
@@ -70,6 +71,7 @@ def test_every_page_type_has_no_serious_accessibility_violation(page: Page, live
     page.goto("/")
     if LANGUAGE_BUTTON[language]:
         page.get_by_role("button", name=LANGUAGE_BUTTON[language]).click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
     axe("home")
     page.goto("/no-such-page")
     axe("404 page")

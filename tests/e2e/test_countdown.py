@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from flask import render_template_string
 from playwright.sync_api import Page
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
+from tests.conftest import password_hash
 from wizard.access import roles
 from wizard.extensions import db
 from wizard.models import User
@@ -85,7 +85,7 @@ def wizard_step(live_app):
     live_app.add_url_rule("/test/step", "test_step", step)
     with live_app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSPHRASE), False
+        user.password_hash, user.must_change_password = password_hash(PASSPHRASE), False
         db.session.commit()
     return "/test/step"
 

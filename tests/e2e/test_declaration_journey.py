@@ -44,6 +44,7 @@ def test_a_holder_declares_and_submits_without_javascript(page: Page, screenshot
     page.get_by_label("رمز عبور").fill("۰۰۱۲۳۴۵۶۷۹")
     page.get_by_role("button", name="ورود").click()
     page.get_by_label("رمز عبور فعلی").fill("0012345679")
+    page.get_by_label("نام کاربری تازه").fill("maryam")
     page.get_by_label("رمز عبور تازه", exact=True).fill(PASSWORD)
     page.get_by_label("تکرار رمز عبور تازه").fill(PASSWORD)
     page.get_by_role("button", name="ذخیرهٔ رمز عبور تازه").click()

@@ -55,7 +55,7 @@ def test_a_region_runs_its_day_in_the_browser(page: Page, live_app, screenshot):
     assert len(rows) >= 2 and any("مریم احمدی" in cell for row in rows for cell in row)
 
     page.locator(".admin-nav").get_by_role("link", name="درخواست‌های اصلاح").click()
-    expect(page.locator("main")).to_contain_text("TEH۲۱۰۶۰")
+    expect(page.locator("main")).to_contain_text("TEH21060")
     screenshot("region-3-corrections")
     page.get_by_role("link", name="پذیرش یا رد").first.click()
     page.get_by_role("button", name="می‌پذیرم و پرونده اصلاح شود").click()

@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
 from tests.conftest import login
 from tests.declaration.test_declaration import fill_all
 from tests.declaration.test_declaration import review_version
 from tests.declaration.test_declaration import url
+from tests.conftest import password_hash
 from wizard import clock
 from wizard.extensions import db
 from wizard.models import Office
@@ -30,7 +30,7 @@ def declare_and_publish(app) -> tuple[int, Result]:
     clock.freeze(opens_at + timedelta(hours=10))
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
+        user.password_hash, user.must_change_password = password_hash(PASSWORD), False
         db.session.commit()
         office_id = db.session.scalar(sa.select(Office.id).where(Office.license_number == "P-1038"))
     client = app.test_client()

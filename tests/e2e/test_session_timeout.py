@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import render_template_string
 from playwright.sync_api import Page
 from playwright.sync_api import expect
-from werkzeug.security import generate_password_hash
 
 from tests.conftest import HOLDER
+from tests.conftest import password_hash
 from wizard.access import roles
 from wizard.extensions import db
 from wizard.models import User
@@ -44,7 +44,7 @@ def signed_in_at(live_app, page: Page, frozen_clock):
     live_app.config["WTF_CSRF_ENABLED"] = True
     with live_app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSPHRASE), False
+        user.password_hash, user.must_change_password = password_hash(PASSPHRASE), False
         db.session.commit()
         start = frozen_clock(open_round().opens_at + timedelta(days=1, hours=9))
     page.clock.install(time=DEVICE_CLOCK)

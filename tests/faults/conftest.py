@@ -7,11 +7,11 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from bench.harness import Browser
 from bench.harness import gunicorn
 from tests.conftest import HOLDER
+from tests.conftest import password_hash
 from wizard.extensions import db
 from wizard.models import User
 
@@ -24,7 +24,7 @@ def served(demo_data):
     """(base URL, gunicorn master) for tests/faults/fault_app.py on this test's database."""
     with demo_data.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
-        user.password_hash, user.must_change_password = generate_password_hash(PASSWORD), False
+        user.password_hash, user.must_change_password = password_hash(PASSWORD), False
         db.session.commit()
     env = {"DATABASE_URL": demo_data.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": secrets.token_urlsafe(50)}
     with gunicorn("tests.faults.fault_app:app", env=env) as server:

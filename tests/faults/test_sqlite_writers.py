@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from bench import seed
 from bench.harness import STEPS
@@ -15,6 +14,7 @@ from bench.harness import gunicorn
 from tests.conftest import POSTGRES_URL
 from tests.conftest import make_app
 from tests.faults.conftest import FULL
+from tests.conftest import password_hash
 from wizard import clock
 from wizard import rounds
 from wizard.extensions import db
@@ -39,10 +39,10 @@ def national_data(tmp_path):
         now = clock.now()
         rounds.create_round("round", now - timedelta(days=1), now + timedelta(days=19),
                             to_stored(load_rubric(DEFAULT_RUBRIC_PATH)), app.config["SERVICE_PERCENTS"])
-        password_hash = generate_password_hash(PASSWORD)
+        hashed = password_hash(PASSWORD)
         offices = db.session.scalars(sa.select(Office).order_by(Office.id)).all()
         for office in offices:
-            office.holder.password_hash, office.holder.must_change_password = password_hash, False
+            office.holder.password_hash, office.holder.must_change_password = hashed, False
         db.session.commit()
         return app, [(office.holder.username, office.id) for office in offices]
 

@@ -89,7 +89,8 @@ def test_a_stale_token_on_a_signed_in_holder_returns_to_the_step_with_the_input(
     client.post("/login", data={"username": HOLDER, "password": HOLDER, "csrf_token": token})
     token = page(client.get("/account/password")).select_one("input[name=csrf_token]")["value"]
     client.post("/account/password", data={"current_password": HOLDER, "new_password": "باغ انار ۱۴۰۵",
-                                           "confirm_password": "باغ انار ۱۴۰۵", "csrf_token": token})
+                                           "confirm_password": "باغ انار ۱۴۰۵", "new_username": "maryam",
+                                           "csrf_token": token})
     with app.app_context():
         office_id = db.session.scalar(sa.select(Office.id).where(Office.license_number == "P-1038"))
     response = client.post(url(office_id, "premises"), data={**PREMISES, "version": "1", "csrf_token": "stale"})

@@ -10,11 +10,9 @@ from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
-from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..declaration.forms import options
@@ -108,7 +106,7 @@ def accept_correction(correction_id: int):
     if not _close(correction_, "accepted", None):
         return _already_answered(correction_)
     change.apply()
-    audit("correction-accept", actor=current_user, target=f"office:{office.id}", address=request.remote_addr,
+    audit("correction-accept", target=f"office:{office.id}",
           request=correction_.id, field=correction_.field, old=change.old, new=change.new)
     try:
         db.session.commit()
@@ -133,7 +131,7 @@ def reject_correction(correction_id: int):
         return _answer_page(correction_, office, form, status=400)
     if not _close(correction_, "rejected", form.answer.data):
         return _already_answered(correction_)
-    audit("correction-reject", actor=current_user, target=f"office:{office.id}", address=request.remote_addr,
+    audit("correction-reject", target=f"office:{office.id}",
           request=correction_.id, field=correction_.field, answer=form.answer.data)
     db.session.commit()
     flash(_("The request was rejected; the holder sees your reason on their correction page."), "success")

@@ -5,7 +5,6 @@ from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
-from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -57,7 +56,7 @@ def reset_password(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     code = reset_to_initial_credential(holder)
-    audit("password-reset", actor=current_user, target=f"user:{holder.id}", address=request.remote_addr)
+    audit("password-reset", target=f"user:{holder.id}")
     db.session.commit()
     flash(_("%(name)s must now sign in with the initial credential and choose a new password.",
             name=holder.full_name), "success")

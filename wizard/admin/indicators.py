@@ -125,7 +125,7 @@ def _save(office, round_, wanted, stored, form):
         else:
             row.value, row.entered_by, row.entered_at = value, current_user.id, now
     if changed:
-        audit("indicators", actor=current_user, target=f"office:{office.id}", address=request.remote_addr,
+        audit("indicators", target=f"office:{office.id}",
               round=round_.id, values=values, changed=changed)
     try:
         db.session.commit()

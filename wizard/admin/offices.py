@@ -20,6 +20,7 @@ from ..rules import national_code
 from ..rules.text import normalize_persian
 from ..rules.text import parse_id
 from ..rules.text import to_ascii_digits
+from .audit_view import describe
 from .blueprint import bp
 from . import progress
 from .paging import on_page
@@ -96,7 +97,9 @@ def office(office_id: int):
             Result.office_id == found.id, Result.round_id == round_.id).order_by(Result.version.desc())).all()
     answers = [(step, drafts.build_form(step.slug, found, (draft.data if draft else {}).get(step.slug)))
                for step in STEPS]
-    trail = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.target.in_(
-        [f"office:{found.id}", f"user:{found.holder_id}"])).order_by(AuditEvent.id.desc()).limit(100)).all()
+    trail = describe(db.session.execute(
+        sa.select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.target.in_([f"office:{found.id}", f"user:{found.holder_id}"]))
+        .order_by(AuditEvent.id.desc()).limit(100)).all())
     return render_template("admin/office.html", office=found, round=round_, draft=draft, answers=answers,
                            submissions=submissions or [], results=results or [], trail=trail)

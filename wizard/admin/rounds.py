@@ -92,7 +92,7 @@ def _perform(target: Round, action: str, form: ExtendForm) -> str:
         return _("The round is closed.")
     if action == "compute":
         ranking.compute(target)
-        return _("Version %(version)d computed; holders see it only after 'results publish'.",
+        return _("Version %(version)s of the results is computed; holders see it once you publish it.",
                  version=target.results_version)
     version = ranking.publish(target)
-    return _("Version %(version)d of the results is published.", version=version)
+    return _("Version %(version)s of the results is published.", version=version)

@@ -27,12 +27,19 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    """Verified against when there is no password to check, so every sign-in costs the same time.
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
 
-    Made on first use, not at import: each scrypt run maps 32 MiB, and most workers never need it."""
-    return generate_password_hash("not-a-real-password")
+
+def _dummy_hash() -> str:
+    """Verified against when there is no password to check, so every sign-in costs the same time as a real one."""
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _dummy_hash_for(method: str) -> str:
+    # Made on first use, not at import: each scrypt run maps 32 MiB, and most workers never need it.
+    return generate_password_hash("not-a-real-password", method)
 
 
 def normalize_username(typed: str) -> str:
@@ -107,7 +114,7 @@ def consume_activation_code(user: User) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.must_change_password = False
     consume_activation_code(user)
     user.end_all_sessions()

@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password", "dir": "ltr"})
-    new_username = StringField(_l("New username (optional)"), filters=[lambda v: (v or "").strip().lower()],
+    new_username = StringField(_l("New username"), filters=[lambda v: (v or "").strip().lower()],
                                validators=[Optional(), WholeMatch(USERNAME, message=_l(
                                    "A username has 3 to 32 Latin letters, digits, '.', '_' or '-' and starts with a letter."))],
                                render_kw={"autocomplete": "username", "dir": "ltr", "spellcheck": "false"})

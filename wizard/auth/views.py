@@ -32,6 +32,7 @@ from ..extensions import limiter
 from ..models import STAFF_ROLES
 from ..models import User
 from ..models import audit
+from ..redirects import is_same_site_path
 from ..redirects import safe_next
 from ..rules import jalali
 from ..rules.passwords import password_problems
@@ -43,6 +44,7 @@ from .forms import PostForm
 from .forms import SecondFactorForm
 
 bp = Blueprint("auth", __name__)
+HOLDER_LANDING = "declaration.offices"  # a holder signs in to declare: their office (or the choice of offices)
 
 PASSWORD_PROBLEMS = {
     "too_short": _l("The password must have at least 8 characters."),
@@ -50,10 +52,6 @@ PASSWORD_PROBLEMS = {
     "common": _l("This password is too common; choose one that is hard to guess."),
     "personal": _l("The password must not be your national code, username or mobile number."),
 }
-
-
-def _address() -> str | None:
-    return request.remote_addr
 
 
 def _failed_login_counts(response) -> bool:
@@ -91,7 +89,7 @@ def _authenticate(username: str, secret: str):
     user = credentials.find_user(username)
     typed = f"typed:{credentials.typed_username_key(username)}"  # never what was typed (admin/audit.py looks it up)
     if credentials.locked_until(username, now) is not None:
-        audit("login", actor=user, target=typed, address=_address(), outcome="locked")
+        audit("login", actor=user, target=typed, outcome="locked")
         db.session.commit()
         return None
     end_transaction()
@@ -99,9 +97,9 @@ def _authenticate(username: str, secret: str):
         credentials.clear_failures(username)
         return user
     lock = credentials.record_failure(username, now)
-    audit("login", actor=user, target=typed, address=_address(), outcome="failed")
+    audit("login", actor=user, target=typed, outcome="failed")
     if lock is not None:
-        audit("lockout", actor=user, target=typed, address=_address(), until=lock.isoformat())
+        audit("lockout", actor=user, target=typed, until=lock.isoformat())
     db.session.commit()
     return None
 
@@ -118,13 +116,13 @@ def _signed_in(user, next_url):
     # An activation code stays valid until the new password is set (set_password consumes it): the forced
     # change asks for it again, and a browser closed before the change can sign in with it once more.
     start_session(user)
-    audit("login", actor=user, target=f"user:{user.id}", address=_address())
+    audit("login", actor=user, target=f"user:{user.id}")
     db.session.commit()
     if user.must_change_password:
-        return redirect(url_for("auth.change_password"))
+        return redirect(url_for("auth.change_password", next=next_url if is_same_site_path(next_url) else None))
     if user.is_staff:
         return redirect(url_for("auth.totp_verify" if user.totp_confirmed else "auth.totp_enroll", next=next_url))
-    return redirect(safe_next(next_url))
+    return redirect(safe_next(next_url, HOLDER_LANDING))
 
 
 @bp.post("/logout")
@@ -132,7 +130,7 @@ def _signed_in(user, next_url):
 def logout():
     if PostForm().validate_on_submit():
         signed_in_user().end_all_sessions()  # every device, not only this cookie
-        audit("logout", actor=current_user, target=f"user:{current_user.id}", address=_address())
+        audit("logout", actor=current_user, target=f"user:{current_user.id}")
         db.session.commit()
         logout_user()
         session.clear()
@@ -150,15 +148,28 @@ def change_password():
         if form.new_username.data:
             user.username = form.new_username.data
         credentials.set_password(user, form.new_password.data)
-        audit("password-change", actor=user, target=f"user:{user.id}", address=_address(),
+        audit("password-change", actor=user, target=f"user:{user.id}",
               username_changed=bool(form.new_username.data))
         db.session.commit()
         start_session(user)  # the token changed: keep this session, end all others
         flash(_("Your password has been changed."), "success")
-        return redirect(url_for("auth.totp_enroll") if user.is_staff and not user.totp_confirmed
-                        else url_for("public.home"))
+        if user.is_staff:
+            return redirect(url_for("auth.totp_enroll") if not user.totp_confirmed else url_for("admin.dashboard"))
+        return redirect(safe_next(_next_path(), HOLDER_LANDING))
     return render_template("auth/change_password.html", form=form, forced=user.must_change_password,
-                           activation=user.password_hash is None and _activation_mode())
+                           activation=user.password_hash is None and _activation_mode(),
+                           username_required=_signs_in_with_national_code(user), next_url=_next_path())
+
+
+def _next_path() -> str | None:
+    target = request.args.get("next")
+    return target if is_same_site_path(target) else None
+
+
+def _signs_in_with_national_code(user) -> bool:
+    """The default credential (SPEC §2): once the password changes, the national code must stop signing in
+    too, so a holder whose username is still the national code chooses a new one with the new password."""
+    return user.national_code is not None and user.username == user.national_code
 
 
 def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
@@ -167,13 +178,15 @@ def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
         form.current_password.errors.append(_("The current password is not right."))
         return False
     new_username = form.new_username.data
-    if new_username and new_username != user.username and credentials.find_user(new_username):
+    if not new_username and _signs_in_with_national_code(user):
+        form.new_username.errors.append(_("Choose a username: after this change your national code no longer "
+                                          "signs you in."))
+    elif new_username and new_username != user.username and credentials.find_user(new_username):
         form.new_username.errors.append(_("This username is taken; choose another."))
-        return False
     forbidden = [v for v in (user.national_code, user.username, new_username, user.mobile) if v]
     problems = password_problems(form.new_password.data, common=load_common_passwords(), forbidden=forbidden)
     form.new_password.errors.extend(str(PASSWORD_PROBLEMS[p]) for p in problems)
-    return not problems
+    return not (problems or form.new_username.errors)
 
 
 @bp.route("/account/two-factor/enroll", methods=["GET", "POST"])
@@ -190,7 +203,7 @@ def totp_enroll():
     if form.validate_on_submit() and _code_accepted(user, form):
         user.totp_confirmed = True
         session["second_factor"] = True
-        audit("totp-enroll", actor=user, target=f"user:{user.id}", address=_address())
+        audit("totp-enroll", actor=user, target=f"user:{user.id}")
         db.session.commit()
         return redirect(url_for("admin.dashboard"))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Pishkhan")
@@ -222,7 +235,7 @@ def _code_accepted(user, form: SecondFactorForm) -> bool:
     for step in (now_step + 1, now_step, now_step - 1):  # the newest first: accepting it retires the older ones
         if hmac.compare_digest(totp.at(step * totp.interval), form.code.data or "") and _claim_step(user, step):
             return True
-    audit("totp", actor=user, target=f"user:{user.id}", address=_address(), outcome="failed")
+    audit("totp", actor=user, target=f"user:{user.id}", outcome="failed")
     db.session.commit()
     form.code.errors.append(_("The code is not right or was already used; wait for the next one."))
     return False

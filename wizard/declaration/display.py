@@ -9,6 +9,7 @@ from ..rules.provinces import ENGLISH_NAMES
 from ..rules.tracking import grouped
 from .labels import LOCKED_LABELS
 from .labels import OFFICE_TYPES
+from .steps import TOTAL
 
 
 def value_text(field) -> str:
@@ -36,23 +37,28 @@ def answer_rows(form) -> list[tuple[str, str]]:
 
 
 def locked_values(office) -> dict[str, str]:
-    """The license fields the holder cannot change, as stored (for the correction form)."""
+    """The license fields the holder cannot change, as stored (for the correction form): digits are Latin here,
+    and pages show them in their own digits."""
     return {"holder_name": office.holder.full_name, "national_code": office.holder.national_code or "",
             "license_number": office.license_number, "office_code": office.office_code,
             "office_type": office.office_type, "province": office.province,
-            "license_date": jalali.format_date(office.license_date, style="short")}
+            "license_date": jalali.format_date(office.license_date, locale="en", style="short")}  # |digits shows it
 
 
-def locked(office) -> list[tuple[str, str]]:
-    """The license fields as shown on the step page, in the page's language."""
+CODE_FIELDS = ("license_number", "office_code")  # shown as written, marked as codes (macros/text.html)
+
+
+def locked(office) -> list[tuple[str, str, bool]]:
+    """(label, value, is a code) of the license fields as shown on the step page, in the page's language."""
     values = locked_values(office)
     values["office_type"] = str(OFFICE_TYPES.get(office.office_type, office.office_type))
     if locale_name() == "en":
         values["province"] = ENGLISH_NAMES.get(office.province, office.province)
-    return [(str(LOCKED_LABELS[name]), value) for name, value in values.items()]
+    return [(str(LOCKED_LABELS[name]), value, name in CODE_FIELDS) for name, value in values.items()]
 
 
 def register(app):
     app.add_template_global(answer_rows)
     app.add_template_global(locked)
     app.add_template_filter(lambda code: grouped(code), "tracking_code")
+    app.add_template_global(TOTAL, "steps_total")

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from ..access import SessionExpired
 from ..access import session_ended
 from ..access import session_user_id
+from ..access import sign_in_to_see_kept_input
 from ..errors import CSRF_MESSAGE
 from ..errors import render_error
 from ..extensions import db
@@ -34,7 +35,7 @@ def _form_expired(_error: CSRFError):
         return render_error(400, *CSRF_MESSAGE)
     if current_user.is_authenticated:
         return redirect(kept_at, 303)
-    return redirect(url_for("auth.login", next=kept_at), 303)
+    return sign_in_to_see_kept_input(kept_at)
 
 
 def keep_expired_save(user_id: int | None) -> str | None:

@@ -12,15 +12,17 @@ class Step:
     slug: str
     title: str
     form: type
+    number: int  # 1 to 5; "check answers and declare" is step TOTAL
 
 
 STEPS = (
-    Step("license", _l("License and office"), forms.LicenseForm),
-    Step("address", _l("Address and service area"), forms.AddressForm),
-    Step("premises", _l("Premises and equipment"), forms.PremisesForm),
-    Step("staff", _l("Staff"), forms.StaffForm),
-    Step("hours", _l("Hours and services"), forms.HoursForm),
+    Step("license", _l("License and office"), forms.LicenseForm, 1),
+    Step("address", _l("Address and service area"), forms.AddressForm, 2),
+    Step("premises", _l("Premises and equipment"), forms.PremisesForm, 3),
+    Step("staff", _l("Staff"), forms.StaffForm, 4),
+    Step("hours", _l("Hours and services"), forms.HoursForm, 5),
 )
+TOTAL = len(STEPS) + 1  # the five steps, then check answers and declare
 BY_SLUG = {step.slug: step for step in STEPS}
 SLUGS = tuple(BY_SLUG)
 

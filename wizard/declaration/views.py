@@ -202,11 +202,11 @@ def correction(office_id: int):
                                      requested_value=form.requested_value.data, reason=form.reason.data)
         db.session.add(request_)
         db.session.flush()
-        audit("correction-request", actor=current_user, target=f"office:{office.id}", field=form.field.data)
+        audit("correction-request", target=f"office:{office.id}", field=form.field.data)
         db.session.commit()
         flash(_("Your correction request was sent to your province's office."), "success")
         return redirect(url_for("declaration.step", office_id=office.id, slug="license"), 303)
-    return render_template("declaration/correction.html", office=office, form=form,
+    return render_template("declaration/correction.html", office=office, form=form, labels=LOCKED_LABELS,
                            requests=db.session.scalars(sa.select(CorrectionRequest)
                                                        .where(CorrectionRequest.office_id == office.id)
                                                        .order_by(CorrectionRequest.id.desc())).all())

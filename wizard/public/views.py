@@ -14,7 +14,6 @@ from ..declaration.labels import OFFICE_TYPES
 from ..extensions import db
 from ..extensions import limiter
 from ..models import Office
-from ..models import Round
 from ..ranking import verify as find_result
 from ..redirects import safe_next
 from .forms import LanguageForm
@@ -49,9 +48,8 @@ def verify(code: str | None = None):
     """Anyone with a printed result checks it here; nothing personal is shown."""
     form = VerifyForm(request.args if code is None else MultiDict({"code": code}))
     typed = form.code.data or ""
-    result = find_result(typed) if CODE.fullmatch(typed) else None
-    office = db.session.get(Office, result.office_id) if result else None
-    return render_template("public/verify.html", form=form, typed=typed, result=result, office=office,
-                           round=db.session.get(Round, result.round_id) if result else None,
+    found = find_result(typed) if CODE.fullmatch(typed) else None
+    office = db.session.get(Office, found.result.office_id) if found else None
+    return render_template("public/verify.html", form=form, typed=typed, found=found, office=office,
                            office_type=OFFICE_TYPES[office.office_type] if office else None,
                            malformed=bool(typed) and not CODE.fullmatch(typed))

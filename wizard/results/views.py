@@ -12,6 +12,7 @@ from ..ownership import own_offices
 from ..ranking import explain
 from ..ranking import published_result
 from ..rounds import current_round
+from ..window import arrived_at
 
 bp = Blueprint("results", __name__)
 
@@ -34,7 +35,8 @@ def office(office_id: int):
     round_ = current_round()
     result = published_result(found.id, round_) if round_ else None
     if result is None:
-        return render_template("results/pending.html", office=found, round=round_)
+        return render_template("results/pending.html", office=found, round=round_,
+                               window_closed=round_ is not None and round_.phase(arrived_at()) in ("closed", "published"))
     link = public_url("public.verify", code=result.verification_code)
     breakdown, next_rank = explain(result, round_)
     return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,

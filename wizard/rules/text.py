@@ -104,3 +104,24 @@ def parse_id(s: str | None) -> int | None:
     most MAX_ID; anything else (None, '²', a sign, 2**31, 4,300 digits) is None."""
     return int(s) if isinstance(s, str) and _ID.fullmatch(s) and int(s) <= MAX_ID else None
 
+
+# A word of Latin letters, digits (any script) and code punctuation ("TEH21059", "P-1038", "a3f9…"), or an HTML
+# character reference in escaped text ("&#39;"), which is left whole.
+_LATIN_WORD = re.compile(r"&#?[A-Za-z0-9]+;|[A-Za-z0-9۰-۹٠-٩][A-Za-z0-9۰-۹٠-٩._\-/:@]*")
+
+
+def localize_digits(text: str) -> str:
+    """Persian digits for a Persian page, except inside a code that also has Latin letters: that keeps Latin ones.
+
+    "نسخهٔ 2" → "نسخهٔ ۲", "09121234567" → "۰۹۱۲۱۲۳۴۵۶۷", but "TEH21059" and "P-۱۰۳۹" → "TEH21059", "P-1039":
+    a code written in two scripts ("TEH۲۱۰۵۹") reads badly and is copied wrongly."""
+    return _LATIN_WORD.sub(_localize_word, text)
+
+
+def _localize_word(match: re.Match) -> str:
+    word = match.group()
+    if word[0] == "&":
+        return word
+    if any("A" <= c <= "Z" or "a" <= c <= "z" for c in word):
+        return to_ascii_digits(word)
+    return to_persian_digits(word)

@@ -1,2 +1,5 @@
-// "Print" buttons: without JavaScript the browser's own print works the same.
-document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
+// "Print" buttons stay hidden without JavaScript: the page's hint says how to print with the browser instead.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
