@@ -133,6 +133,7 @@ PASTED = [
     ("address", "postal_code", f"14356{ZWSP}78901{ALM}"),
     ("license", "office_phone", f"{RLM}۰۲۱-۸۸۷۷۶۶۵۵{RLM}"),
     ("license", "office_phone", f"021{NNBSP}8877{THIN}6655{ZWJ}"),
+    ("license", "office_phone", f"{LRM}+98 21 8877 6655{LRM}"),
     ("license", "mobile", f"{LRM}0912{NBSP}123{NBSP}4567{LRM}"),
     ("license", "mobile", f"۰۹۱۲{ZWNJ}۱۲۳۴۵۶۷ "),
     ("license", "activity_start-year", f"{RLM}۱۳۹۵{LRM}"),

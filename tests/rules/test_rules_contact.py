@@ -47,12 +47,16 @@ def test_a_mobile_that_is_not_one_is_refused(typed):
     ("(031) 3123 4567", "03131234567"),
     (f"021{RLM}12345678", "02112345678"),
     (f"{BOM}۰۲۱\u202f۸۸۷۷\u202f۶۶۵۵{ZWNJ} ", "02188776655"),
+    ("+98 21 8877 6655", "02188776655"),  # with the country code, as on letterheads
+    ("0098-31-3123-4567", "03131234567"),
+    ("(+۹۸) ۲۱ ۸۸۷۷۶۶۵۵", "02188776655"),
 ])
 def test_a_phone_is_stored_with_its_area_code(typed, stored):
     assert normalize_phone(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["12345678", "2112345678", "021123456789", "021-1234-567x", ""])
+@pytest.mark.parametrize("typed", ["12345678", "2112345678", "021123456789", "021-1234-567x", "", "+98 21 8877 665",
+                                   "+1 212 555 0100"])
 def test_a_phone_without_its_area_code_or_of_the_wrong_length_is_refused(typed):
     with pytest.raises(ValueError, match="شماره تلفن"):
         normalize_phone(typed)

@@ -30,12 +30,17 @@ def _digits(text: str) -> str:
     return _SEPARATORS.sub("", numeric_text(text))
 
 
-def normalize_mobile(text: str) -> str:
-    """'+98 912 123 4567', '00989121234567', '۹۱۲۱۲۳۴۵۶۷' → '09121234567'; ValueError otherwise."""
-    digits = _digits(text)
+def _national(digits: str) -> str:
+    """A number written with Iran's country code (+98, 0098 or 98, then ten digits) as dialled at home: 0…"""
     for prefix in ("+98", "0098", "98"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 10:
-            digits = "0" + digits[len(prefix):]
+            return "0" + digits[len(prefix):]
+    return digits
+
+
+def normalize_mobile(text: str) -> str:
+    """'+98 912 123 4567', '00989121234567', '۹۱۲۱۲۳۴۵۶۷' → '09121234567'; ValueError otherwise."""
+    digits = _national(_digits(text))
     if len(digits) == 10 and digits.startswith("9"):
         digits = "0" + digits
     if not _MOBILE.fullmatch(digits):
@@ -62,8 +67,9 @@ def normalize_postal_code(text: str) -> str:
 
 
 def normalize_phone(text: str) -> str:
-    """'021 1234 5678', '۰۲۱-۱۲۳۴۵۶۷۸' → '02112345678' (11 digits, area code first); ValueError otherwise."""
-    digits = _digits(text)
+    """'021 1234 5678', '۰۲۱-۱۲۳۴۵۶۷۸', '+98 21 1234 5678' → '02112345678' (11 digits, area code first);
+    ValueError otherwise."""
+    digits = _national(_digits(text))
     if not _PHONE.fullmatch(digits):
         raise InputError("format", "شماره تلفن باید با پیش‌شماره و مانند ۰۲۱۱۲۳۴۵۶۷۸ باشد.")
     return digits
