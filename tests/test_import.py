@@ -166,3 +166,50 @@ def test_imports_are_audited(areas):
 def test_excel_bom_and_header_spaces_are_tolerated(ctx):
     text = "\ufeffarea_code, province ,county,name,kind,available_services\nA-1,قم,قم,قم,city,3\n"
     assert import_areas(csv(text)).ok
+
+
+# --- issue 20, items 9 and 10: imports read cells as the wizard reads what is typed --------------------
+
+def test_one_name_in_the_spellings_of_pdfs_and_arabic_keyboards_is_one_person(areas):
+    spelled = OFFICES.replace("0012345679,مریم احمدی,09121234567,P-1073",
+                              "0012345679,\ufee3\ufeae\ufbfe\ufee2 \ufe8d\ufea3\ufee4\ufeaa\ufbfc,09121234567,P-1073")
+    spelled = spelled.replace("0012345679,مریم احمدی,09121234567,P-1038", "0012345679,مـريـم  احمدی\u200f,09121234567,P-1038")
+    report = import_offices(csv(spelled))
+    assert report.ok, report.errors
+    assert db.session.scalar(sa.select(User.full_name).where(User.national_code == "0012345679")) == "مریم احمدی"
+
+
+def test_pasted_marks_and_thousands_separators_in_cells_are_read(ctx):
+    text = ("area_code,province,county,name,kind,available_services\n"
+            "\u200fQOM-001\u200e,قم,قم,قم,city,\"1,200\"\n"
+            "QOM-002,قم,قم,کهک,village\u200f,\u200f۱٬۲۵۰\u200f\n"
+            "QOM-003,قم,قم,\u0627\u0653بادی,village,\u00a0٣٠\u00a0\n")
+    report = import_areas(csv(text))
+    assert report.ok, report.errors
+    assert dict(db.session.execute(sa.select(Area.code, Area.available_services)).all()) == {
+        "QOM-001": 1200, "QOM-002": 1250, "QOM-003": 30}
+    assert db.session.scalar(sa.select(Area.name).where(Area.code == "QOM-003")) == "آبادی"
+
+
+def test_pasted_marks_in_office_cells_are_read(areas):
+    text = OFFICES.replace("P-2000,GIL11111,rural_ict", "\u200fP-2000\u200e,GIL\u200c11111,rural_ict\u200f")
+    report = import_offices(csv(text))
+    assert report.ok, report.errors
+    assert db.session.scalar(sa.select(Office.office_code).where(Office.license_number == "P-2000")) == "GIL11111"
+
+
+@pytest.mark.parametrize(("row", "column"), [
+    ("QOM-001,قم,😀😀,قم,city,4", "county"),
+    ("QOM-001,قم,قم,!!!,city,4", "name"),
+    ("QOM-001,قم,قم,قم,city,\"1,50\"", "available_services"),
+    ("QOM-001,قم,قم,قم,city,1.5", "available_services"),
+])
+def test_a_cell_with_no_letter_or_a_broken_number_is_refused(ctx, row, column):
+    report = import_areas(csv(f"area_code,province,county,name,kind,available_services\n{row}\n"))
+    assert [(e.line, e.column) for e in report.errors] == [(2, column)]
+
+
+@pytest.mark.parametrize("name", ["۱۲۳۴", "😀 😀", "علی ۲", "..."])
+def test_a_holder_name_that_is_not_a_name_is_refused(areas, name):
+    report = import_offices(csv(OFFICES + f"1234567891,{name},09121234567,P-1,X1,pishkhan,تهران,TEH-001,1393/10/28\n"))
+    assert [(e.line, e.column) for e in report.errors] == [(5, "full_name")]

@@ -8,9 +8,12 @@ from .rules import jalali
 from .rules import national_code
 from .rules.contact import normalize_mobile
 from .rules.provinces import PROVINCE_NAMES
+from .rules.text import has_letter_or_digit
+from .rules.text import is_person_name
+from .rules.text import normalize_identifier
 from .rules.text import normalize_persian
+from .rules.text import numeric_text
 from .rules.text import parse_int
-from .rules.text import to_ascii_digits
 
 KIND_ALIASES = {"شهر": "city", "روستا": "village"}
 MAX_SERVICES = 10_000
@@ -18,21 +21,34 @@ LICENSE_YEARS = (1300, 1500)  # Jalali; a Gregorian year typed by mistake falls 
 
 
 def _text(max_length: int):
+    """Free text, normalised as the wizard normalises it (rules.text.normalize_persian); it must have a letter
+    or a digit."""
     def convert(raw: str) -> str:
         value = normalize_persian(raw)
         if not value:
             raise ValueError(_("This field is empty."))
+        if not has_letter_or_digit(value):
+            raise ValueError(_("This field has no letter or digit."))
         if len(value) > max_length:
             raise ValueError(_("This field is longer than %(n)d characters.", n=max_length))
         return value
     return convert
 
 
-def _identifier(max_length: int = 30):
-    text = _text(max_length)
+def _person_name(raw: str) -> str:
+    value = _text(200)(raw)
+    if not is_person_name(value):
+        raise ValueError(_("A name has only letters, without digits or symbols."))
+    return value
 
+
+def _identifier(max_length: int = 30):
     def convert(raw: str) -> str:
-        value = to_ascii_digits(text(raw)).replace(" ", "")
+        value = normalize_identifier(raw).replace(" ", "")  # as usernames and codes typed on the site
+        if not value:
+            raise ValueError(_("This field is empty."))
+        if len(value) > max_length:
+            raise ValueError(_("This field is longer than %(n)d characters.", n=max_length))
         if not value.isascii() or not value.replace("-", "").replace("/", "").isalnum():
             raise ValueError(_("Only Latin letters, digits, '-' and '/' are allowed."))
         return value
@@ -47,7 +63,7 @@ def _province(raw: str) -> str:
 
 
 def _kind(raw: str) -> str:
-    kind = normalize_persian(raw).lower()
+    kind = normalize_persian(normalize_identifier(raw)).lower()
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in AREA_KINDS:
         raise ValueError(_("The kind must be city or village."))
@@ -73,12 +89,13 @@ def _national_code(raw: str) -> str:
 
 def _mobile(raw: str) -> str | None:
     try:
-        return normalize_mobile(raw) if raw else None
+        return normalize_mobile(raw) if numeric_text(raw) else None  # invisible marks only: no mobile
     except ValueError:
         raise ValueError(_("The mobile number must look like 09121234567.")) from None
 
 
 def _office_type(raw: str) -> str:
+    raw = normalize_identifier(raw)
     if raw not in OFFICE_TYPES:
         raise ValueError(_("The office type must be pishkhan, public_nongov or rural_ict."))
     return raw
@@ -99,7 +116,7 @@ AREA_CONVERTERS = {
     "kind": _kind, "available_services": _service_count,
 }
 OFFICE_CONVERTERS = {
-    "national_code": _national_code, "full_name": _text(200), "mobile": _mobile,
+    "national_code": _national_code, "full_name": _person_name, "mobile": _mobile,
     "license_number": _identifier(), "office_code": _identifier(), "office_type": _office_type,
     "province": _province, "area_code": _identifier(20), "license_date": _license_date,
 }

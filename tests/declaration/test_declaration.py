@@ -155,7 +155,7 @@ def test_a_valid_step_is_saved_and_leads_on(holder_client, demo_data, office, sl
     ("staff", {"staff-1-insured": "yes"}, "شمارهٔ بیمهٔ فرد بیمه‌شده را وارد کنید."),
     ("hours", {"closes_at": "07:00"}, "ساعت پایان کار باید پس از ساعت شروع باشد."),
     ("hours", {"working_days": "8"}, "عددی از ۱ تا ۷ وارد کنید."),
-    ("hours", {"opens_at": "7.30"}, "ساعت را مانند ۰۷:۳۰ وارد کنید."),
+    ("hours", {"opens_at": "7-30"}, "ساعت را مانند ۰۷:۳۰ وارد کنید."),
     ("license", {"email": "a\x00b@example.ir"}, "این خانه نویسه‌های غیرمجاز دارد."),
 ])
 def test_invalid_input_is_kept_and_shown_with_errors(holder_client, demo_data, office, slug, change, message):

@@ -236,3 +236,18 @@ def test_verification_codes_are_twelve_evenly_drawn_symbols_and_never_repeat():
     # Chi-square, 30 degrees of freedom: above 80 by chance about once in a million runs; a modulo
     # bias (bytes 248–255 kept) would put it in the thousands.
     assert sum((counts[symbol] - expected) ** 2 / expected for symbol in ranking.CODE_ALPHABET) < 80
+
+
+@pytest.mark.parametrize("render", [
+    lambda code: f"\u200f{code}\u200e", lambda code: code.lower(), lambda code: f"{code[:4]}-{code[4:8]}-{code[8:]}",
+    lambda code: f"{code[:4]}\u00a0{code[4:8]}\u00a0{code[8:]} ", lambda code: code.translate(str.maketrans("23456789",
+                                                                                                   "۲۳۴۵۶۷۸۹")),
+])
+def test_a_verification_code_is_read_as_printed_or_pasted(demo_data, frozen_clock, render):
+    """Issue 20, item 9: any digit script, invisible marks, spaces or dashes between groups, any case."""
+    frozen_clock(AFTER)
+    assert run(demo_data, "results", "compute").exit_code == 0
+    assert run(demo_data, "results", "publish").exit_code == 0
+    code = results(demo_data)[0].verification_code
+    shown = page(demo_data.test_client().get("/verify", query_string={"code": render(code)}))
+    assert shown.select_one("#verified-title") is not None

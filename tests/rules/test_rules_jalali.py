@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wizard.rules.deadline import TEHRAN
+from wizard.rules.text import InputError
 from wizard.rules.text import to_persian_digits
 from wizard.rules.jalali import (
     MONTHS_EN,
@@ -15,6 +16,7 @@ from wizard.rules.jalali import (
     format_datetime,
     half_year_label,
     is_leap,
+    not_in_future,
     parse_date,
     parse_datetime,
     to_gregorian,
@@ -309,3 +311,30 @@ def test_leap_years_have_esfand_30(year):
         assert not is_leap(year)
     else:
         assert is_leap(year)
+
+
+TODAY = date(2026, 11, 28)  # 1405/09/07
+
+
+@pytest.mark.parametrize(("jalali", "today"), [
+    ((1405, 9, 7), TODAY), ((1405, 9, 6), TODAY), ((1300, 1, 1), TODAY), ((1405, 9, 7), datetime(2026, 11, 28, 23, 59,
+                                                                                             tzinfo=TEHRAN)),
+    ((1405, 9, 8), datetime(2026, 11, 28, 21, 0, tzinfo=UTC)),  # 00:30 on 1405/09/08 in Tehran, still the 28th in UTC
+])
+def test_a_day_that_has_come_is_not_in_the_future(jalali, today):
+    assert not_in_future(*jalali, today) == to_gregorian(*jalali)
+
+
+@pytest.mark.parametrize(("jalali", "today"), [
+    ((1405, 9, 8), TODAY), ((1406, 1, 1), TODAY), ((1499, 1, 1), TODAY),
+    ((1405, 9, 8), datetime(2026, 11, 28, 20, 29, tzinfo=UTC)),  # 23:59 on 1405/09/07 in Tehran
+])
+def test_a_day_after_today_is_in_the_future(jalali, today):
+    with pytest.raises(InputError, match="نرسیده") as refused:
+        not_in_future(*jalali, today)
+    assert refused.value.reason == "future"
+
+
+def test_a_day_the_calendar_lacks_is_not_a_future_day():
+    with pytest.raises(ValueError, match="وجود ندارد"):
+        not_in_future(1404, 12, 30, TODAY)

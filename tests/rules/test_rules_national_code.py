@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wizard.rules.national_code import check_digit, is_valid, normalize, validate
+from wizard.rules.text import InputError
 
 PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 VALID = [
@@ -53,6 +54,9 @@ def test_known_invalid(code):
         ("۷۶۲۲۹۶۴۵", "0076229645"),
         ("1234567890", "1234567890"),  # format only: the checksum is validate()'s job
         ("1111111111", "1111111111"),
+        ("\u200c۰۰۷۶۲۲\u200d۹۶۴۵\u200b", "0076229645"),  # ZWNJ, ZWJ, ZWSP pasted along
+        ("007\u202f622\u2009964\u20075", "0076229645"),  # narrow, thin and figure spaces
+        ("\u00ad0076229645\u2060", "0076229645"),  # soft hyphen, word joiner
     ],
 )
 def test_normalize(raw, expected):
@@ -97,6 +101,15 @@ def test_validate_messages():
     with pytest.raises(ValueError, match="۱۰ رقم"):
         validate("12345")
     assert validate(" ۱۱۵۳۷۰۲۷ ") == "0011537027"
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("", "empty"), ("12a", "digits"), ("12345", "length"), ("1234567890", "invalid"), ("0000000000", "invalid"),
+])
+def test_refusals_carry_a_reason_for_the_form(raw, reason):
+    with pytest.raises(InputError) as refused:
+        validate(raw)
+    assert refused.value.reason == reason
 
 
 @pytest.mark.parametrize(

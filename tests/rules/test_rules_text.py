@@ -1,12 +1,23 @@
 """Tests for wizard.rules.text: digits, Persian normalisation, integer parsing."""
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wizard.rules.text import (
     BIDI_MARKS,
+    INT_ERRORS,
+    INVISIBLE,
+    TEXT_DROPPED,
+    InputError,
+    has_letter,
+    has_letter_or_digit,
+    is_person_name,
+    normalize_identifier,
     normalize_persian,
+    numeric_text,
     parse_int,
     parse_id,
     strip_bidi,
@@ -24,11 +35,14 @@ NASTY = [
     "ي", "ك", "ى", "ی", "ک",
     "\x00", "\x1f", "\x7f", "\x9b", "\r\n", "\r", "\n", "\t", "\x0b", "\x85",
     "\u00a0", "\u2028", "\u3000", " ", "  ", "a", "ب", "-",
+    "\u0640", "\u00ad", "\u2061", "\U000e0041",  # kashida, soft hyphen, invisible times, a tag character
+    "\u0653", "\u0654", "\u0655", "\u0301", "\u064b", "\u0651", "e\u0301", "\u0627\u0653",  # marks, decomposed
+    "\ufe8d", "\ufee3", "\ufbfe", "\ufef5", "\ufdf2", "\ufdfa", "\ufe71", "\ufc5e", "\ufd3e",  # presentation forms
 ]
 # NASTY holds multi-character pieces such as "\r\n", so join pieces rather than use text(alphabet=...).
 NASTY_TEXT = st.lists(st.one_of(st.characters(), st.sampled_from(NASTY)), max_size=40).map("".join)
 # What normalize_persian deletes outright (whitespace is collapsed, not deleted).
-DROPPED = BIDI_MARKS | {"\u200b", "\u2060", "\ufeff"}
+DROPPED = TEXT_DROPPED
 
 
 @pytest.mark.parametrize(
@@ -98,10 +112,33 @@ def test_to_persian_digits(value, expected):
         ("\u200cکتاب\u200c", "کتاب"),  # ZWNJ at the ends is dropped
         ("\u200c", ""),
         (" \u200c \u200f ", ""),
-        ("a\u200db", "a\u200db"),  # ZWJ kept
+        ("a\u200db", "ab"),  # ZWJ next to a letter changes no word: dropped
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f468\u200d\U0001f469\u200d\U0001f467"),  # kept in emoji
+        ("\U0001f3f3\ufe0f\u200d\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),
+        ("\u0647\u200d ", "\u0647"), ("\u200d\U0001f600", "\U0001f600"),
+        ("\u0627\u200d\u0653", "آ"),  # dropped first, then composed
         ("a\u200bb", "ab"),
         ("۱۲۳ ٤٥", "۱۲۳ ٤٥"),  # digits left alone
         (None, ""),
+        # NFC: decomposed letters are composed
+        ("\u0627\u0653زادی", "آزادی"),
+        ("\u064a\u0654", "ئ"),
+        ("\u0648\u0654", "ؤ"),
+        ("Jose\u0301", "José"),
+        # kashida is dropped, presentation forms fold to letters (as PDFs give them)
+        ("مـــريـم", "مریم"),
+        ("ـــ", ""),
+        ("\ufee3\ufeae\ufbfe\ufee2 \ufe8d\ufea3\ufee4\ufeaa\ufbfc", "مریم احمدی"),
+        ("\ufef5", "لآ"),  # lam-alef ligature
+        ("\ufdf2", "الله"),
+        ("\ufdfa", "صلی الله علیه وسلم"),  # its yeh and alef maksura become ی
+        ("\ufe71", "\u064b"),  # tatweel with fathatan: the mark stays, the kashida goes
+        ("\ufb8f\ufee8\ufe8e\ufead", "کنار"),
+        ("\ufd3e۱\ufd3f", "\ufd3e۱\ufd3f"),  # ornate parentheses have no letters to fold to
+        # not NFKC outside the presentation forms: digits and other compatibility characters stay
+        ("x² ①", "x² ①"),
+        ("\uff11\uff12", "\uff11\uff12"),
+        ("\u00adنام\u2061", "نام"),  # soft hyphen, invisible times
     ],
 )
 def test_normalize_persian(raw, expected):
@@ -123,7 +160,8 @@ def test_strip_bidi(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("\u200e۱۲\u200f", "۱۲"), ("a\u200cb\u200dc", "abc"), ("\ufeff12\u200b3\u2060", "123"), (" a ", " a ")],
+    [("\u200e۱۲\u200f", "۱۲"), ("a\u200cb\u200dc", "abc"), ("\ufeff12\u200b3\u2060", "123"), (" a ", " a "),
+     ("1\u00ad2\u2062\u2063", "12"), ("\u2066\u2069\u202a\u202c", "")],
 )
 def test_strip_invisible(raw, expected):
     assert strip_invisible(raw) == expected
@@ -155,15 +193,41 @@ def test_parse_int_accepts(raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "expected"),
     [
-        "", "   ", "-", "+5", "--1", "1-", "1,000", "۱٬۰۰۰", "1 000", "1.5", "۱٫۵", "12a", "१२३",
-        "５", "²", "9" * 5000, "1" + "0" * 18, "9" * 309, "-" + "9" * 19, None, 12, 1.0,
+        ("1,000", 1000), ("۱٬۰۰۰", 1000), ("١٬٠٠٠", 1000), ("1 000", 1000), ("1\u00a0000", 1000),
+        ("1\u202f000\u202f000", 1_000_000), ("1\u2009000", 1000), ("12,345,678", 12_345_678), ("-2,500", -2500),
+        ("\u200f۲٬۵۰۰\u200f", 2500), ("۲\u200c٬۵۰۰", 2500), ("999,999", 999_999), ("0,001", 1),
+        ("1\u00ad2", 12), ("\u20661\u2069", 1), ("\u202a7\u202c", 7), ("2  500", 2500),
     ],
 )
-def test_parse_int_rejects_with_persian_message(raw):
-    with pytest.raises(ValueError, match="عدد صحیح"):
+def test_parse_int_reads_thousands_separators_in_groups_of_three(raw, expected):
+    assert parse_int(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("", "not_a_number"), ("   ", "not_a_number"), ("\u200f", "not_a_number"), ("-", "not_a_number"),
+        ("+5", "not_a_number"), ("--1", "not_a_number"), ("1-", "not_a_number"), ("12a", "not_a_number"),
+        ("१२३", "not_a_number"), ("５", "not_a_number"), ("²", "not_a_number"), (".", "not_a_number"),
+        ("twelve", "not_a_number"), ("1e3", "not_a_number"), ("0x10", "not_a_number"),
+        ("1.5", "decimal"), ("۱٫۵", "decimal"), ("١٫٥", "decimal"), (".5", "decimal"), ("2.", "decimal"),
+        ("۲/۵", "decimal"), ("1,234.5", "decimal"), ("-0.5", "decimal"),
+        ("2,50", "grouping"), ("1,2345", "grouping"), (",250", "grouping"), ("250,", "grouping"),
+        ("2,,500", "grouping"), ("2, 500", "grouping"), ("1,000٬000", "grouping"), ("1 000,000", "grouping"),
+        ("۲،۵۰۰", "grouping"), ("1.000.000", "grouping"), ("1234,567", "grouping"),
+        ("9" * 5000, "too_long"), ("1" + "0" * 18, "too_long"), ("9" * 309, "too_long"), ("-" + "9" * 19, "too_long"),
+        ("1,000,000,000,000,000,000", "too_long"),
+        (None, "not_a_number"), (12, "not_a_number"), (1.0, "not_a_number"),
+    ],
+)
+def test_parse_int_refuses_with_a_reason_and_a_persian_message(raw, reason):
+    with pytest.raises(InputError) as refused:
         parse_int(raw)
+    assert refused.value.reason == reason
+    assert str(refused.value) == INT_ERRORS[reason]
+    assert isinstance(refused.value, ValueError)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -197,12 +261,20 @@ def test_normalize_persian_output_is_clean(raw):
 @PROPERTY
 @given(NASTY_TEXT)
 def test_normalize_persian_keeps_every_visible_character(raw):
-    # Apart from the documented mappings and deletions, nothing is lost or added.
-    def visible(text):
-        mapped = text.translate({ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک"})
-        return [ch for ch in mapped if not (ch.isspace() or ch == ZWNJ or ch in DROPPED or _control(ch))]
+    # Apart from the documented folding, mappings and deletions, nothing is lost or added.
+    def folded(text):
+        text = "".join(unicodedata.normalize("NFKC", ch) if _presentation_form(ch) else ch for ch in text)
+        text = "".join(ch for ch in text if ch not in DROPPED and not _control(ch))
+        return unicodedata.normalize("NFC", text).translate({ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک"})
 
-    assert visible(normalize_persian(raw)) == visible(raw)
+    def visible(text):  # ZWNJ and ZWJ are kept or dropped by their neighbours; tested apart
+        return [ch for ch in text if not (ch.isspace() or ch in (ZWNJ, "\u200d"))]
+
+    assert visible(normalize_persian(raw)) == visible(folded(raw))
+
+
+def _presentation_form(ch):
+    return 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF
 
 
 def _control(ch):
@@ -223,3 +295,94 @@ def test_digit_conversions_agree(raw):
 def test_parse_int_reads_every_rendering(number, template):
     assert parse_int(template.format(to_persian_digits(number))) == number
     assert parse_int(template.format(number)) == number
+
+
+# --- plain text for numbers and identifiers ---------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("\u200f۱۲\u200e", "12"), ("\u00a0١٢ ", "12"), ("1\u202f000", "1 000"), ("1\u2009\u2009000", "1 000"),
+    ("\ufeff1\u200c2\u200d3\u200b", "123"), ("\u2066۰۹۱۲\u2069", "0912"), ("a\tb\nc", "a b c"), ("", ""),
+    ("1,5", "1,5"),  # separators stay for the parser to judge
+])
+def test_numeric_text(raw, expected):
+    assert numeric_text(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("\u200fAli.Rezaei\u200e ", "Ali.Rezaei"), ("ａｌｉ", "ali"), ("a\x00b", "ab"), ("۰۰۱۲", "0012"),
+    ("\u00a0x\u00a0", "x"), ("ABCD-2345", "ABCD-2345"),
+])
+def test_normalize_identifier(raw, expected):
+    assert normalize_identifier(raw) == expected
+
+
+@pytest.mark.parametrize(("text", "letter", "letter_or_digit"), [
+    ("تهران", True, True), ("Tehran 12", True, True), ("۱۲۳", False, True), ("😀😀", False, False),
+    ("!!! ،،، ؟", False, False), ("★☆ ♥", False, False), ("\u0651\u064b", False, False), ("", False, False),
+    ("😀 کوچه", True, True), ("①②", False, False), ("٣", False, True),
+])
+def test_has_letter(text, letter, letter_or_digit):
+    assert has_letter(text) is letter
+    assert has_letter_or_digit(text) is letter_or_digit
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("مریم احمدی", True), ("محمد\u200cعلی کریمی", True), ("سیّد علی", True), ("O'Brien", True),
+    ("Jean-Luc Picard", True), ("ع. رضایی", True), ("علی (پدرام) راد", True), ("José", True), ("x", True),
+    ("علی ۲", False), ("😀😀", False), ("...", False), ("---", False), ("۱۲۳۴", False), ("علی@", False),
+    ("مریم ⭐", False), ("", False),
+])
+def test_is_person_name(name, ok):
+    assert is_person_name(name) is ok
+
+
+# --- properties: one spelling, any digits -----------------------------------------------------------
+
+PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئأؤۀ"
+# Every Arabic presentation form that folds to a single letter, by letter: a PDF may give any of them.
+FORMS = {}
+for _code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]:
+    _folded = unicodedata.normalize("NFKC", chr(_code))
+    if len(_folded) == 1 and _folded != chr(_code):
+        FORMS.setdefault(_folded, []).append(chr(_code))
+ARABIC_SPELLING = {"ی": ["ي", "ى"], "ک": ["ك"]}
+INVISIBLE_MARKS = sorted(INVISIBLE - {ZWNJ}) + ["\u200d"]
+NAMES = st.lists(st.text(alphabet=PERSIAN_LETTERS, min_size=2, max_size=8), min_size=1, max_size=3).map(" ".join)
+
+
+def _variant(data, letter):
+    """One way a letter reaches us: as typed, Arabic-keyboard spelling, a presentation form, decomposed,
+    stretched with kashida, or with an invisible mark or two pasted after it."""
+    choices = [letter, unicodedata.normalize("NFD", letter), *ARABIC_SPELLING.get(letter, [])]
+    choices += FORMS.get(letter, []) + FORMS.get(ARABIC_SPELLING.get(letter, [""])[0], [])
+    spelled = data.draw(st.sampled_from(choices))
+    if letter != " ":
+        spelled += data.draw(st.sampled_from(["", "", "\u0640", "\u0640\u0640", *INVISIBLE_MARKS]))
+    else:
+        spelled = data.draw(st.sampled_from([" ", "  ", "\u00a0", "\u2009", " \u200c", "\t"]))
+    return spelled
+
+
+@PROPERTY
+@given(NAMES, st.data())
+def test_the_same_name_in_any_spelling_normalises_to_one(name, data):
+    canonical = normalize_persian(name)
+    spelled = "".join(_variant(data, letter) for letter in name)
+    assert normalize_persian(spelled) == canonical
+    assert normalize_persian(f"\u200f {spelled} \u200e") == canonical
+
+
+@PROPERTY
+@given(st.integers(min_value=-10**15, max_value=10**15), st.data())
+def test_parse_int_reads_any_mixture_of_digit_scripts_and_invisible_marks(number, data):
+    scripts = ("0123456789", "۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩")
+    digits = str(abs(number))
+    if data.draw(st.booleans()):  # grouped in threes with one separator throughout
+        separator = data.draw(st.sampled_from([",", "\u066c", " ", "\u00a0", "\u202f", "\u2009"]))
+        digits = f"{abs(number):,}".replace(",", separator)
+    typed = "".join(scripts[data.draw(st.integers(0, 2))][int(ch)] if ch.isdigit() else ch for ch in digits)
+    marks = st.lists(st.sampled_from(INVISIBLE_MARKS), max_size=2).map("".join)
+    typed = "".join(ch + data.draw(marks) for ch in typed)
+    typed = ("-" if number < 0 else "") + typed
+    padding = st.sampled_from(["", " ", "\u00a0", "\u200f", "\ufeff", "\t", "\u3000"])
+    assert parse_int(data.draw(padding) + typed + data.draw(padding)) == number

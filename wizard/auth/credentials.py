@@ -3,7 +3,6 @@
 import functools
 import hashlib
 import hmac
-import re
 import secrets
 from datetime import datetime
 from datetime import timedelta
@@ -20,10 +19,8 @@ from ..extensions import db
 from ..models import LoginThrottle
 from ..models import User
 from ..rules import national_code
-from ..rules.text import strip_invisible
-from ..rules.text import to_ascii_digits
+from ..rules.text import normalize_identifier
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 
 
@@ -45,8 +42,9 @@ def _dummy_hash_for(method: str) -> str:
 def normalize_username(typed: str) -> str:
     """A national code in any digit script, with spaces or dashes, becomes its 10 digits; names go lowercase.
 
-    Control characters go: no username has one, and PostgreSQL refuses a NUL in a query."""
-    text = _CONTROLS.sub("", strip_invisible(to_ascii_digits(typed or ""))).strip()
+    Typed or pasted text is made plain first (rules.text.normalize_identifier: invisible marks and control
+    characters go, fullwidth letters become ASCII): no username has them, and PostgreSQL refuses a NUL in a query."""
+    text = normalize_identifier(typed or "")
     try:
         return national_code.normalize(text)
     except ValueError:
@@ -95,7 +93,7 @@ def _activation_code_matches(user: User, secret: str) -> bool:
 
 def _digest(code: str) -> str:
     # Codes are random and long, so a keyed fast hash is enough (and keeps 20,000 imports fast).
-    normalized = to_ascii_digits(code).replace("-", "").replace(" ", "").upper()
+    normalized = normalize_identifier(code).replace("-", "").replace(" ", "").upper()
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 

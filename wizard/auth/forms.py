@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from ..fields import WholeMatch
-from ..rules.text import to_ascii_digits
+from ..rules.text import normalize_identifier
 
 USERNAME = r"[a-z][a-z0-9._-]{2,31}"
 
@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password", "dir": "ltr"})
-    new_username = StringField(_l("New username"), filters=[lambda v: (v or "").strip().lower()],
+    new_username = StringField(_l("New username"), filters=[lambda v: normalize_identifier(v or "").lower()],
                                validators=[Optional(), WholeMatch(USERNAME, message=_l(
                                    "A username has 3 to 32 Latin letters, digits, '.', '_' or '-' and starts with a letter."))],
                                render_kw={"autocomplete": "username", "dir": "ltr", "spellcheck": "false"})
@@ -37,13 +37,14 @@ class ChangePasswordForm(FlaskForm):
                                      render_kw={"autocomplete": "new-password", "dir": "ltr"})
 
     def validate_confirm_password(self, field):
-        if field.data != self.new_password.data:
+        # Compared only with a new password that has no message of its own (it is validated first).
+        if not self.new_password.errors and field.data != self.new_password.data:
             raise ValidationError(_l("The two new passwords are not the same."))
 
 
 class SecondFactorForm(FlaskForm):
     code = StringField(_l("Six-digit code from your authenticator app"),
-                       filters=[lambda v: to_ascii_digits(v or "").replace(" ", "")],
+                       filters=[lambda v: normalize_identifier(v or "").replace(" ", "")],
                        validators=[DataRequired(_l("Enter the code.")),
                                    Length(6, 6, _l("The code has six digits.")),
                                    WholeMatch(r"[0-9]{6}", message=_l("The code has six digits."))],

@@ -19,15 +19,18 @@ from wtforms.validators import ValidationError
 
 from ..fields import CleanForm
 from ..fields import EmailField
+from ..fields import InsuranceNumberField
 from ..fields import JalaliDateField
 from ..fields import LocalizedIntegerField
 from ..fields import MobileField
 from ..fields import NationalCodeField
 from ..fields import PhoneField
 from ..fields import PostalCodeField
-from ..fields import WholeMatch
+from ..fields import TimeOfDayField
 from ..rules import vocabulary
-from ..rules.text import to_ascii_digits
+from ..validators import HasLetters
+from ..validators import PersonName
+from ..validators import answered_and_valid
 
 def options(*pairs):
     """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
@@ -41,6 +44,7 @@ def labelled(values, labels: dict):
 
 YES_NO = labelled(vocabulary.YES_NO, {"yes": _l("Yes"), "no": _l("No")})
 REQUIRED = _l("This field is required.")
+SAYS_NOTHING = _l("Write it in letters or digits.")
 
 
 def count(label, low, high, required=True):
@@ -68,7 +72,7 @@ class LicenseForm(StepForm):
     office_phone = PhoneField(_l("Office phone"), validators=[DataRequired(REQUIRED)])
     mobile = MobileField(_l("Mobile"), validators=[DataRequired(REQUIRED)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Length(max=254)])
-    activity_start = JalaliDateField(_l("Date the office started its activity"),
+    activity_start = JalaliDateField(_l("Date the office started its activity"), past=True,
                                      validators=[InputRequired(_l("Enter the date."))])
 
 
@@ -76,8 +80,9 @@ class AddressForm(StepForm):
     area = SelectField(_l("County and city or village"), validate_choice=True, coerce=str,
                        validators=[DataRequired(_l("Choose the area."))])
     postal_code = PostalCodeField(_l("Postal code"), validators=[DataRequired(REQUIRED)])
-    address = TextAreaField(_l("Address"), validators=[DataRequired(REQUIRED), Length(10, 500, _l(
-        "The address has %(min)d to %(max)d characters."))])
+    address = TextAreaField(_l("Address"), validators=[
+        DataRequired(REQUIRED), HasLetters(_l("Write the address in words: street, alley, number and so on.")),
+        Length(10, 500, _l("The address has %(min)d to %(max)d characters."))])
 
 
 class PremisesForm(StepForm):
@@ -101,21 +106,22 @@ EDUCATION = [SelectChoice("", _l("Choose…")), *labelled(vocabulary.EDUCATION, 
 
 class StaffMemberForm(CleanForm):
     national_code = NationalCodeField(_l("National code"), validators=[DataRequired(REQUIRED)])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(3, 100)])
+    full_name = StringField(_l("Full name"), validators=[
+        DataRequired(REQUIRED), PersonName(_l("Write the name in letters, without digits or symbols.")), Length(3, 100)])
     role = choice(_l("Role"), labelled(vocabulary.STAFF_MEMBER_ROLES, {"manager": _l("Manager"),
                                                                       "operator": _l("Operator")}))
     education = SelectField(_l("Education"), choices=EDUCATION, validators=[DataRequired(_l("Choose one."))])
     insured = choice(_l("Insured"), YES_NO)
-    insurance_number = StringField(_l("Insurance number"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                                   validators=[Optional(), WholeMatch(r"[0-9]{5,15}", message=_l(
-                                       "The insurance number has 5 to 15 digits."))])
+    insurance_number = InsuranceNumberField(_l("Insurance number"), validators=[Optional()])
     disability = choice(_l("Has a disability"), YES_NO)
-    start_date = JalaliDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date."))])
+    start_date = JalaliDateField(_l("Start date"), past=True, validators=[InputRequired(_l("Enter the date."))])
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        # Not a validate_insurance_number method: Optional() would stop the chain before it runs.
-        if self.insured.data == "yes" and not self.insurance_number.data:
+        # Not a validate_insurance_number method: Optional() would stop the chain before it runs. Asked only
+        # when "insured" is a valid yes and the number has no message of its own already.
+        insured = answered_and_valid(self.insured) and self.insured.data == "yes"
+        if insured and not self.insurance_number.errors and not self.insurance_number.data:
             self.insurance_number.errors.append(_l("Enter the insurance number of an insured person."))
             return False
         return valid
@@ -128,10 +134,12 @@ class StaffForm(StepForm):
     staff = FieldList(FormField(StaffMemberForm), min_entries=1, max_entries=MAX_STAFF)
 
     def validate_staff(self, field):
-        codes = [entry.form.national_code.data for entry in field.entries if entry.form.national_code.data]
+        # Runs after every row was validated: a code that is itself invalid is not also called a repeat.
+        codes = [entry.form.national_code.data for entry in field.entries
+                 if answered_and_valid(entry.form.national_code)]
         repeated = {code for code in codes if codes.count(code) > 1}
         for entry in field.entries:
-            if entry.form.national_code.data in repeated:
+            if entry.form.national_code.data in repeated and answered_and_valid(entry.form.national_code):
                 entry.form.national_code.errors.append(_l("This national code appears twice in the staff list."))
         if repeated:
             raise ValidationError(_l("Each person may appear only once."))
@@ -139,19 +147,20 @@ class StaffForm(StepForm):
 
 class HoursForm(StepForm):
     working_days = count(_l("Working days a week"), 1, 7)
-    opens_at = StringField(_l("Opening time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                           validators=[DataRequired(REQUIRED), WholeMatch(vocabulary.TIME_OF_DAY,
-                                                                      message=_l("Enter a time like 07:30."))])
-    closes_at = StringField(_l("Closing time (hour:minute)"), filters=[lambda v: to_ascii_digits(v or "").strip()],
-                            validators=[DataRequired(REQUIRED), WholeMatch(vocabulary.TIME_OF_DAY,
-                                                                       message=_l("Enter a time like 16:00."))])
+    opens_at = TimeOfDayField(_l("Opening time (hour:minute)"), validators=[DataRequired(REQUIRED)])
+    closes_at = TimeOfDayField(_l("Closing time (hour:minute)"), validators=[DataRequired(REQUIRED)],
+                               message=_l("Enter a time like 16:00."))
     shifts = count(_l("Shifts a day"), 1, 3)
     services_offered = count(_l("Services offered now"), 0, 2_000)
     monthly_transactions = count(_l("Average transactions a month"), 0, 1_000_000)
 
-    def validate_closes_at(self, field):
-        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
-            raise ValidationError(_l("The closing time must be after the opening time."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # Compared only when both times were read (canonical HH:MM compares as text in time order).
+        if answered_and_valid(self.opens_at, self.closes_at) and self.closes_at.data <= self.opens_at.data:
+            self.closes_at.errors.append(_l("The closing time must be after the opening time."))
+            return False
+        return valid
 
 
 class ReviewForm(CleanForm):
@@ -163,6 +172,7 @@ class ReviewForm(CleanForm):
 
 class CorrectionForm(CleanForm):
     field = SelectField(_l("Field to correct"), validators=[DataRequired(_l("Choose one."))])
-    requested_value = StringField(_l("The right value"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    reason = TextAreaField(_l("Why (and which document shows it)"), validators=[DataRequired(REQUIRED),
-                                                                                Length(5, 500)])
+    requested_value = StringField(_l("The right value"), validators=[DataRequired(REQUIRED), HasLetters(
+        SAYS_NOTHING, digits=True), Length(max=200)])
+    reason = TextAreaField(_l("Why (and which document shows it)"), validators=[DataRequired(REQUIRED), HasLetters(
+        SAYS_NOTHING, digits=True), Length(5, 500)])

@@ -6,6 +6,8 @@ from wtforms import HiddenField
 from wtforms import StringField
 from wtforms.validators import AnyOf
 
+from ..rules.text import normalize_identifier
+
 
 class LanguageForm(FlaskForm):
     lang = HiddenField(validators=[AnyOf(("fa", "en"))])
@@ -16,5 +18,7 @@ class VerifyForm(FlaskForm):
     class Meta:
         csrf = False  # a GET lookup changes nothing
 
-    code = StringField(_l("Verification code"), filters=[lambda v: (v or "").strip().upper().replace("-", "")],
+    # As printed or pasted: any digit script, invisible marks, spaces and dashes between the groups, any case.
+    code = StringField(_l("Verification code"),
+                       filters=[lambda v: normalize_identifier(v or "").upper().replace("-", "").replace(" ", "")],
                        render_kw={"dir": "ltr", "autocomplete": "off", "spellcheck": "false"})

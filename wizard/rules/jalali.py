@@ -8,7 +8,9 @@ import jdatetime
 
 from .deadline import TEHRAN
 from .deadline import end_of_day as _end_of_day
+from .text import InputError
 from .text import strip_invisible, to_ascii_digits, to_persian_digits
+from .times import parse_time_of_day
 
 # Our own tables: jdatetime.set_locale is per-thread state keyed by recyclable thread ids.
 MONTHS_FA = (
@@ -28,6 +30,7 @@ _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
 ERR_DATE = "تاریخ معتبر نیست؛ آن را به شکل سال/ماه/روز بنویسید، مثلاً ۱۴۰۳/۰۷/۰۱."
 ERR_DATETIME = "تاریخ و ساعت معتبر نیست؛ آن را به شکل سال/ماه/روز ساعت:دقیقه بنویسید، مثلاً ۱۴۰۳/۰۷/۰۱ ۰۸:۰۰."
 ERR_NO_DAY = "چنین روزی در تقویم شمسی وجود ندارد."
+ERR_FUTURE = "این تاریخ هنوز نرسیده است."
 
 
 def _is_int(value) -> bool:
@@ -99,7 +102,8 @@ def parse_date(s: str) -> date:
 
 
 def parse_datetime(s: str, end_of_day: bool = False) -> datetime:
-    """Aware Tehran datetime of Jalali 'YYYY/MM/DD' with an optional ' HH:MM[:SS]' (24-hour).
+    """Aware Tehran datetime of Jalali 'YYYY/MM/DD' with an optional ' HH:MM[:SS]' (24-hour; the hour and
+    minute also as times.parse_time_of_day reads them, e.g. '8.30').
 
     Without a time it is 00:00:00, or 23:59:59 when end_of_day is true (for
     deadlines); a given time is used as written. Digits, marks and whitespace
@@ -111,11 +115,25 @@ def parse_datetime(s: str, end_of_day: bool = False) -> datetime:
     day = parse_date(day_text)
     if not time_text:
         return _end_of_day(day) if end_of_day else datetime(day.year, day.month, day.day, tzinfo=TEHRAN)
-    match = _TIME.fullmatch(time_text[0].strip())
-    if match is None:
-        raise ValueError(ERR_DATETIME)
-    hour, minute, second = (int(part or 0) for part in match.groups())
+    try:  # a time typed as the wizard's times are ('8:30', '۸٫۳۰'), else with seconds
+        hour, minute, second = (*map(int, parse_time_of_day(time_text[0]).split(":")), 0)
+    except ValueError:
+        match = _TIME.fullmatch(time_text[0].strip())
+        if match is None:
+            raise ValueError(ERR_DATETIME) from None
+        hour, minute, second = (int(part or 0) for part in match.groups())
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=TEHRAN)
+
+
+def not_in_future(year: int, month: int, day: int, today: date | datetime) -> date:
+    """The Gregorian day of a Jalali date that has already come: on or before `today` (the caller's "now"; an
+    aware datetime is taken as its Tehran calendar day, so just after midnight in Tehran it is already the
+    next day there). ValueError for a day the calendar lacks (as to_gregorian); InputError with reason
+    "future" for a day after today."""
+    gregorian = to_gregorian(year, month, day)
+    if gregorian > _calendar_day(today):
+        raise InputError("future", ERR_FUTURE)
+    return gregorian
 
 
 @lru_cache(maxsize=4096)  # pages show the same few moments (deadlines, submissions) again and again

@@ -2,7 +2,9 @@
 
 import re
 
-from .text import strip_invisible, to_ascii_digits
+from .text import InputError
+from .text import numeric_text
+from .text import to_ascii_digits
 
 # Whitespace, hyphen-minus, U+2010-U+2015 hyphens and dashes, U+2212 minus.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
@@ -17,20 +19,22 @@ ERR_INVALID = "کد ملی معتبر نیست."
 def normalize(s: str) -> str:
     """The 10 ASCII digits of a national code as typed or pasted (SPEC §2).
 
-    Persian and Arabic-Indic digits become ASCII; whitespace, dashes, bidi
-    marks and zero-width characters are removed; 8 or 9 digits are left-padded
+    Persian and Arabic-Indic digits become ASCII; whitespace of any kind, dashes
+    and invisible characters (bidi marks, zero-width characters, BOM…) are removed
+    (text.numeric_text, as for every number typed); 8 or 9 digits are left-padded
     with zeros (spreadsheets drop leading zeros). The checksum is NOT checked.
-    Raises ValueError with a Persian message, also for non-str input.
+    Raises InputError (a ValueError with a Persian message; reason "empty", "digits" or "length"),
+    also for non-str input.
     """
     if not isinstance(s, str):
-        raise ValueError(ERR_DIGITS)
-    code = _SEPARATORS.sub("", strip_invisible(to_ascii_digits(s)))
+        raise InputError("digits", ERR_DIGITS)
+    code = _SEPARATORS.sub("", numeric_text(s))
     if not code:
-        raise ValueError(ERR_EMPTY)
+        raise InputError("empty", ERR_EMPTY)
     if not _DIGITS.fullmatch(code):
-        raise ValueError(ERR_DIGITS)
+        raise InputError("digits", ERR_DIGITS)
     if not 8 <= len(code) <= 10:
-        raise ValueError(ERR_LENGTH)
+        raise InputError("length", ERR_LENGTH)
     return code.zfill(10)
 
 
@@ -72,5 +76,5 @@ def validate(s: str) -> str:
     """Normalised national code, or ValueError with a Persian message (format or checksum)."""
     code = normalize(s)
     if not _checksum_ok(code):
-        raise ValueError(ERR_INVALID)
+        raise InputError("invalid", ERR_INVALID)
     return code

@@ -1,7 +1,10 @@
 """Tracking codes (کد رهگیری): ten digits, the last a Luhn check digit, so a mistyped code is caught."""
 
-from .text import strip_invisible
-from .text import to_ascii_digits
+import re
+
+from .text import numeric_text
+
+_SEPARATORS = re.compile(r"[ \-\u2010-\u2015\u2212]")
 
 
 def luhn_digit(body: str) -> str:
@@ -21,9 +24,8 @@ def make_code(random_digits: str) -> str:
 
 
 def normalize(typed: str) -> str:
-    """Digits of any script, spaces and dashes dropped: '۱۲۳۴-۵۶۷۸-۹۰' → '1234567890'."""
-    text = strip_invisible(to_ascii_digits(typed or ""))
-    return "".join(char for char in text if char not in " -")
+    """Digits of any script, spaces, dashes and invisible marks dropped: '۱۲۳۴-۵۶۷۸-۹۰' → '1234567890'."""
+    return _SEPARATORS.sub("", numeric_text(typed or ""))
 
 
 def is_valid(typed: str) -> bool:
