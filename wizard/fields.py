@@ -29,6 +29,7 @@ from .rules.contact import normalize_insurance_number
 from .rules.contact import normalize_mobile
 from .rules.contact import normalize_phone
 from .rules.contact import normalize_postal_code
+from .rules.text import localize_digits
 from .rules.text import normalize_persian
 from .rules.text import numeric_text
 from .rules.text import parse_int
@@ -82,6 +83,10 @@ class WholeMatch(Regexp):
         super().__init__(rf"\A(?:{pattern})\Z", re.ASCII, message)
 
 
+def _in_page_digits(text: str) -> str:
+    return localize_digits(text) if locale_name() == "fa" else text
+
+
 def _normalize_text(value):
     return normalize_persian(value) if isinstance(value, str) else value
 
@@ -93,6 +98,12 @@ class ParsedField:
     When the reading fails, its message is the field's only one: no validator runs after it (a range check on
     nothing would only contradict it). Input of nothing but spaces and invisible marks is nothing typed: the
     field's required message, or no message when it is optional."""
+
+    def _value(self):
+        """A value the wizard holds is shown in the page's digits (README, digits and codes); input refused with
+        a message is shown back exactly as it was typed."""
+        shown = super()._value()
+        return _in_page_digits(shown) if isinstance(shown, str) and not self.errors else shown
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -239,7 +250,8 @@ class JalaliDateField(ParsedField, Field):
         return {"year": values["year"], "month": values["month"], "day": values["day"]}
 
     def _value(self):
-        return self.typed
+        """The three boxes' values: as typed if refused, else in the page's digits."""
+        return self.typed if self.errors else {part: _in_page_digits(text) for part, text in self.typed.items()}
 
 
 def jalali_text(value: dict | None, locale: str = "fa") -> str:

@@ -401,7 +401,7 @@ def test_a_new_round_starts_from_the_last_submission(holder_client, demo_data, o
     tags = [t.get_text() for t in page(fresh.get(url(office))).select(".task-list .tag")]
     assert tags == ["تأییدشده مگر آنکه تغییر دهید"] * 5
     shown = page(fresh.get(url(office, "premises")))
-    assert shown.select_one("input[name=floor_area]")["value"] == "80"
+    assert shown.select_one("input[name=floor_area]")["value"] == "۸۰"  # a stored number, shown in Persian digits
     review = page(fresh.get(url(office, "review")))
     assert review.select_one("form[action$=submit]") is not None
 
