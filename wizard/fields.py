@@ -34,6 +34,7 @@ from .rules.text import normalize_persian
 from .rules.text import numeric_text
 from .rules.text import parse_int
 from .rules.text import strip_invisible
+from .rules.text import to_ascii_digits
 from .rules.times import parse_time_of_day
 
 # NUL and other controls are refused (PostgreSQL rejects NUL; SQLite would store it silently); so are bidi
@@ -84,7 +85,7 @@ class WholeMatch(Regexp):
 
 
 def _in_page_digits(text: str) -> str:
-    return localize_digits(text) if locale_name() == "fa" else text
+    return localize_digits(text) if locale_name() == "fa" else to_ascii_digits(text)
 
 
 def _normalize_text(value):
@@ -100,10 +101,10 @@ class ParsedField:
     field's required message, or no message when it is optional."""
 
     def _value(self):
-        """A value the wizard holds is shown in the page's digits (README, digits and codes); input refused with
-        a message is shown back exactly as it was typed."""
+        """Shown in the page's digits, what was typed as much as what the wizard holds (README, digits and codes):
+        every digit script is read alike, so nothing typed changes its meaning."""
         shown = super()._value()
-        return _in_page_digits(shown) if isinstance(shown, str) and not self.errors else shown
+        return _in_page_digits(shown) if isinstance(shown, str) else shown
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -250,8 +251,8 @@ class JalaliDateField(ParsedField, Field):
         return {"year": values["year"], "month": values["month"], "day": values["day"]}
 
     def _value(self):
-        """The three boxes' values: as typed if refused, else in the page's digits."""
-        return self.typed if self.errors else {part: _in_page_digits(text) for part, text in self.typed.items()}
+        """The three boxes' values, in the page's digits."""
+        return {part: _in_page_digits(text) for part, text in self.typed.items()}
 
 
 def jalali_text(value: dict | None, locale: str = "fa") -> str:

@@ -1,6 +1,9 @@
 """Jinja filters: Persian digits, Jalali dates and Tehran times in the page's language."""
 
+import functools
+
 from flask_babel import gettext as _
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .i18n import locale_name
@@ -60,10 +63,16 @@ def register(app):
     app.context_processor(page_language)
     app.add_template_global(error_links)
     app.add_template_global(qr_path)
-    app.add_template_filter(digits)
-    app.add_template_filter(jalali_date)
-    app.add_template_filter(jalali_datetime)
-    app.add_template_filter(province)
-    app.add_template_filter(percent)
-    app.add_template_filter(round_name)
+    for language_dependent in (digits, jalali_date, jalali_datetime, province, percent, round_name):
+        app.add_template_filter(_each_request(language_dependent), language_dependent.__name__)
     app.add_template_test(latin_code)
+
+
+def _each_request(text_filter):
+    """The filter as Jinja should call it: on every render. Jinja's compiler runs a plain filter on a constant
+    ({{ "2:00"|digits }}) once, in whatever language the first page had, and keeps that text."""
+    @functools.wraps(text_filter)
+    @pass_context
+    def in_this_page(_context, value, *args):
+        return text_filter(value, *args)
+    return in_this_page
