@@ -26,9 +26,8 @@ from .blueprint import bp
 from .csv_files import BATCH
 from .csv_files import csv_response
 from . import progress
-from .paging import on_page
-from .paging import page_count
-from .paging import page_number
+from .paging import EMPTY
+from .paging import paging_for
 from .scope import offices_in_scope
 from .scope import staff
 
@@ -240,14 +239,11 @@ def _non_submitters_query(round_id: int):
 def non_submitters():
     round_ = current_round()
     if round_ is None:
-        return render_template("admin/non_submitters.html", round=None, rows=[], total=0, page=1, pages=1)
+        return render_template("admin/non_submitters.html", round=None, rows=[], paging=EMPTY)
     query = _non_submitters_query(round_.id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    pages = page_count(total)
-    page = page_number(pages)
-    rows = db.session.execute(on_page(query, page)).all()
-    return render_template("admin/non_submitters.html", round=round_, rows=rows, total=total, page=page,
-                           pages=pages, types=OFFICE_TYPES, statuses=STATUS_LABELS)
+    paging = paging_for(query)
+    return render_template("admin/non_submitters.html", round=round_, rows=paging.rows(query), paging=paging,
+                           types=OFFICE_TYPES, statuses=STATUS_LABELS)
 
 
 @bp.get("/non-submitters.csv")
