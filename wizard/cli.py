@@ -20,6 +20,8 @@ from .auth.credentials import issue_activation_code
 from .backup import backup_command
 from .backup import content_hash_command
 from .extensions import db
+from .import_files import UnreadableFile
+from .import_files import read_import
 from .importing import format_errors
 from .importing import import_areas
 from .importing import import_offices
@@ -63,8 +65,12 @@ def init_db():
 
 
 def run_import(importer, path: str):
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        report = importer(stream)
+    """Import a CSV in any encoding the web import reads (UTF-8, UTF-16, Windows-1256), or say why it cannot."""
+    try:
+        stream, decoded = read_import(Path(path).read_bytes())
+    except UnreadableFile as problem:
+        _fail(" ".join(str(part) for part in problem.explained()))
+    report = importer(stream, decoded.delimiter)
     if not report.ok:
         db.session.rollback()
         for line in format_errors(report.errors):
