@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 WIDTH = 360
 HEIGHT = 200
-AXIS_ROOM = 34  # beside the plot, for the value axis' labels
+AXIS_ROOM = 40  # beside the plot, for the value axis' labels
 LABEL_ROOM = 30  # below the plot, for the categories' labels
 TOP_ROOM = 16  # above the highest bar, for its value
 END_ROOM = 6
 GAP = 0.25  # of each category's slot, left empty between bars
-LABEL_WIDTH = 44  # room one category label needs: fewer labels are shown when the slots are narrower
+LABEL_WIDTH = 48  # room one category label needs: fewer labels are shown when the slots are narrower
 
 
 @dataclass(frozen=True)
