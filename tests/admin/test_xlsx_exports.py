@@ -143,6 +143,11 @@ def test_the_pages_offer_both_formats(tehran):
     assert set(TWINS) | set(TWINS.values()) <= links
     late = BeautifulSoup(tehran.get("/admin/non-submitters").data, "html.parser")
     assert {a["href"] for a in late.select("a[download]")} == {"/admin/non-submitters.xlsx", "/admin/non-submitters.csv"}
+    for shown in (exports, late):  # Persian digits only, but inside code (UTF-8, SHA-256)
+        main = shown.select_one("main")
+        for code in main.select("code"):
+            code.decompose()
+        assert not any(char in "0123456789" for char in main.get_text())
 
 
 def test_holders_and_strangers_get_no_workbook(demo_data, holder_client):
