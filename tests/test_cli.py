@@ -56,6 +56,33 @@ def test_a_bad_file_exits_non_zero_and_lists_every_row(runner, app, tmp_path):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Office)) == 0
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "cp1256"])
+def test_the_import_commands_read_excel_unicode_text_and_windows_1256(runner, app, tmp_path, codec):
+    """The command line decodes files as the web import does (wizard/import_files.py)."""
+    areas = (DEMO / "areas.csv").read_text(encoding="utf-8-sig")
+    offices = (DEMO / "offices.csv").read_text(encoding="utf-8-sig")
+    for name, text in (("areas.csv", areas), ("offices.csv", offices)):
+        if codec == "utf-16":
+            text = text.replace(",", "\t")  # Excel's "Unicode Text": tab-separated UTF-16
+        else:
+            text = text.replace("ی", "ي")  # Windows-1256 has only the Arabic yeh
+        (tmp_path / name).write_bytes(text.encode(codec))
+    assert invoke(runner, "import-areas", str(tmp_path / "areas.csv")).exit_code == 0
+    result = invoke(runner, "import-offices", str(tmp_path / "offices.csv"))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Office)) == 13
+        assert db.session.scalar(sa.select(User.full_name).where(User.username == "0012345679")) == "مریم احمدی"
+
+
+def test_an_import_file_in_no_known_encoding_is_named(runner, tmp_path):
+    workbook = tmp_path / "offices.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    result = invoke(runner, "import-offices", str(workbook))
+    assert result.exit_code == 1
+    assert "کارپوشهٔ اکسل (.xlsx)" in result.output and "CSV UTF-8 (Comma delimited) (*.csv)" in result.output
+
+
 def test_round_open_uses_the_default_20_day_deadline_in_tehran(runner, app):
     result = invoke(runner, "round", "open", "--title", "مرحله دوم — نیمسال دوم ۱۳۹۹", "--opens", "۱۳۹۹/۰۷/۰۱")
     assert result.exit_code == 0, result.output

@@ -21,6 +21,8 @@ from .backup import backup_command
 from .backup import content_hash_command
 from .extensions import db
 from .filters import digits
+from .import_files import UnreadableFile
+from .import_files import read_import
 from .importing import format_errors
 from .importing import import_areas
 from .importing import import_offices
@@ -70,15 +72,19 @@ def init_db():
 
 
 def run_import(importer, path: str):
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        report = importer(stream)
+    """Import a CSV in any encoding the web import reads (UTF-8, UTF-16, Windows-1256), or say why it cannot."""
+    try:
+        stream, decoded = read_import(Path(path).read_bytes())
+    except UnreadableFile as problem:
+        _fail(" ".join(str(part) for part in problem.explained()))
+    report = importer(stream, decoded.delimiter)
     if not report.ok:
         db.session.rollback()
         for line in format_errors(report.errors):
             _say(line, err=True)
         _fail(_("Nothing was imported: %(count)d problems.", count=len(report.errors)))
     _say(_("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
-                 created=report.created, updated=report.updated, unchanged=report.unchanged))
+           created=report.created, updated=report.updated, unchanged=report.unchanged))
     if report.new_holders and current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
         _export_activation_codes(report.new_holders, _default_codes_path())
 
@@ -173,7 +179,7 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None):
     except RoundError as problem:
         _fail(str(problem))
     _say(_("Round %(id)d is open until %(deadline)s (Tehran time).",
-                 id=new_round.id, deadline=jalali.format_datetime(deadline)))
+           id=new_round.id, deadline=jalali.format_datetime(deadline)))
 
 
 def _target_round(round_id: int | None) -> Round:
@@ -198,7 +204,7 @@ def round_extend(round_id, deadline_text, days):
     except RoundError as problem:
         _fail(str(problem))
     _say(_("The deadline of round %(id)d is now %(deadline)s (Tehran time).",
-                 id=target.id, deadline=jalali.format_datetime(new)))
+           id=target.id, deadline=jalali.format_datetime(new)))
 
 
 @round_group.command("close")
@@ -237,9 +243,9 @@ def results_compute(round_id):
     for province in sorted(distribution, key=provinces.province_order):
         counts = distribution[province]
         _say(_("%(province)s: rank 1: %(one)d, rank 2: %(two)d, rank 3: %(three)d",
-                     province=province, one=counts[1], two=counts[2], three=counts[3]))
+               province=province, one=counts[1], two=counts[2], three=counts[3]))
     _say(_("Version %(version)d computed; holders see it only after 'results publish'.",
-                 version=target.results_version))
+           version=target.results_version))
 
 
 @results_group.command("publish")

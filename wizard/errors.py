@@ -84,16 +84,24 @@ def _untrusted_host(_error: SecurityError):
 
 
 def _too_many_requests(error: TooManyRequests):
-    """429 with Retry-After, and the page says from when (Tehran time) to try again."""
-    until = _retry_at(error)
+    """429 with Retry-After, and the page says from when (Jalali date, Tehran time) to try again: the same
+    moment, rounded up to the minute the page can show, so trying at the minute shown is never too early."""
+    until = _whole_minute(_retry_at(error))
     moment = jalali.format_datetime(until, locale=str(get_locale() or "fa"))
     page, code = render_error(429, message=_("Please try again from %(moment)s (Tehran time).", moment=moment))
     return page, code, {"Retry-After": http_date(until)}
 
 
+def _whole_minute(moment: datetime) -> datetime:
+    floor = moment.replace(second=0, microsecond=0)
+    return floor if floor == moment else floor + timedelta(minutes=1)
+
+
 def _retry_at(error: TooManyRequests) -> datetime:
     if isinstance(error.retry_after, datetime):
         return error.retry_after
+    if isinstance(error.retry_after, int | float):  # seconds from now
+        return clock.now() + timedelta(seconds=error.retry_after)
     limit = limiter.current_limit  # the limit Flask-Limiter found exceeded
     if limit is not None and limit.reset_at:
         # Flask-Limiter's windows run on the system clock, so this one does too.

@@ -43,9 +43,9 @@ class ImportReport:
         return not self.errors
 
 
-def import_areas(stream: IO[str]) -> ImportReport:
-    """Import areas.csv; on any bad row nothing is written and every error is reported."""
-    report, rows = _parse(stream, AREA_CONVERTERS)
+def import_areas(stream: IO[str], delimiter: str = ",") -> ImportReport:
+    """Import areas.csv; on any bad row nothing is written and every error is reported, in line order."""
+    report, rows = _parse(stream, AREA_CONVERTERS, delimiter)
     rows = [(line, _area_values(row)) for line, row in rows]
     _unique(rows, "code", "area_code", _("This area code appears twice in the file."), report)
     if report.ok:
@@ -53,12 +53,12 @@ def import_areas(stream: IO[str]) -> ImportReport:
         for _line, values in rows:
             _upsert(existing.get(values["code"]), Area, values, report)
         _finish("import-areas", report)
-    return report
+    return _in_line_order(report, AREA_CONVERTERS)
 
 
-def import_offices(stream: IO[str]) -> ImportReport:
+def import_offices(stream: IO[str], delimiter: str = ",") -> ImportReport:
     """Import offices.csv with their holders; all or nothing, like import_areas."""
-    report, rows = _parse(stream, OFFICE_CONVERTERS)
+    report, rows = _parse(stream, OFFICE_CONVERTERS, delimiter)
     rows = [(line, _office_values(row)) for line, row in rows]
     _unique(rows, "license_number", "license_number", _("This license number appears twice in the file."), report)
     _unique(rows, "office_code", "office_code", _("This office code appears twice in the file."), report)
@@ -68,7 +68,7 @@ def import_offices(stream: IO[str]) -> ImportReport:
     _check_office_codes(rows, report)
     holders = _existing_holders(rows, report)
     if not report.ok:
-        return report
+        return _in_line_order(report, OFFICE_CONVERTERS)
     report.new_holders = _add_missing_holders(rows, holders)
     existing = {o.license_number: o for o in db.session.scalars(sa.select(Office))}
     for _line, values in rows:
@@ -80,9 +80,16 @@ def import_offices(stream: IO[str]) -> ImportReport:
     return report
 
 
-def _parse(stream, convert) -> tuple[ImportReport, list[tuple[int, dict]]]:
+def _in_line_order(report: ImportReport, convert: dict) -> ImportReport:
+    """Errors by line, and within a line by column, whichever check found them."""
+    columns = {name: index for index, name in enumerate(convert)}
+    report.errors.sort(key=lambda error: (error.line, columns.get(error.column, -1)))
+    return report
+
+
+def _parse(stream, convert, delimiter=",") -> tuple[ImportReport, list[tuple[int, dict]]]:
     report = ImportReport()
-    reader = csv.DictReader(stream)
+    reader = csv.DictReader(stream, delimiter=delimiter)
     header = [(name or "").strip().lstrip("\ufeff") for name in (reader.fieldnames or [])]
     missing = [c for c in convert if c not in header]
     if missing:

@@ -84,7 +84,7 @@ def test_the_dashboard_counts_each_provinces_progress(demo_data, holder_client):
     rows = {" ".join(tr.th.get_text().split()): [" ".join(td.get_text().split()) for td in tr.select("td")]
             for tr in shown.select("table.progress tbody tr")}
     assert list(rows) == ["تهران"]  # a region sees its own province only
-    assert rows["تهران"] == ["۶", "۴ (۶۶٪)", "۱ (۱۶٪)", "۱ (۱۶٪)"]
+    assert rows["تهران"] == ["۶", "۴ (۶۷٪)", "۱ (۱۷٪)", "۱ (۱۶٪)"]  # shares of the total add up to 100 %
     trend = [" ".join(td.get_text().split()) for td in shown.select("table.trend td")]
     assert trend == ["۷ آذر ۱۴۰۵", "۱", "۱"]
     admin = page(staff_client(demo_data, "admin").get("/admin/"))

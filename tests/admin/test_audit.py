@@ -108,7 +108,9 @@ def test_pages_of_fifty(demo_data, admin):
     third = rows(admin.get("/admin/audit", query_string={"action": "probe", "page": "3"}))
     assert [row[3] for row in third] == [f"n:{n}" for n in range(100, 120)]
     links = BeautifulSoup(first.data, "html.parser").select("nav.pagination a")
-    assert [a["href"] for a in links] == ["/admin/audit?page=2&action=probe"]
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("۱", "/admin/audit?page=1&action=probe"), ("۲", "/admin/audit?page=2&action=probe"),
+        ("۳", "/admin/audit?page=3&action=probe"), ("صفحهٔ بعد", "/admin/audit?page=2&action=probe")]
     beyond = rows(admin.get("/admin/audit", query_string={"action": "probe", "page": "99"}))
     assert [row[3] for row in beyond] == [f"n:{n}" for n in range(100, 120)]
 

@@ -15,6 +15,7 @@ from wizard.models import Area
 from wizard.models import AuditEvent
 from wizard.models import Office
 from wizard.models import User
+from wizard.rules.text import to_ascii_digits
 
 AREAS_HEADER = "area_code,province,county,name,kind,available_services\n"
 GOOD_AREAS = AREAS_HEADER + "TEH-001,تهران,تهران,تهران,city,412\nTEH-009,تهران,ورامین,ورامین,city,۱۲۰\n"
@@ -142,10 +143,78 @@ def test_data_that_changes_after_the_preview_is_refused_at_confirm(demo_data, ad
         assert event.outcome == "refused"
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_a_message(admin):
-    response = upload(admin, "areas", GOOD_AREAS, encoding="utf-16")  # what some editors save
+def windows_1256(text: str) -> bytes:
+    """As Excel on Persian Windows saves it: no Persian yeh or Persian digits in that code page."""
+    return to_ascii_digits(text).replace("ی", "ي").encode("cp1256")
+
+
+def upload_bytes(client, kind: str, data: bytes, name: str = "file.csv"):
+    return client.post("/admin/imports", data={"kind": kind, "upload": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def latin_digits_outside_code(shown: BeautifulSoup) -> str:
+    main = shown.select_one("main")
+    for code in main.select("code"):
+        code.decompose()
+    return "".join(char for char in main.get_text() if char in "0123456789")
+
+
+@pytest.mark.parametrize(("data", "encoding", "delimiter"), [
+    (GOOD_AREAS.replace(",", "\t").encode("utf-16"), "UTF-16", "نویسهٔ Tab"),  # Excel's "Unicode Text"
+    (b"\xfe\xff" + GOOD_AREAS.encode("utf-16-be"), "UTF-16", "ویرگول"),
+    (windows_1256(GOOD_AREAS), "Windows-1256", "ویرگول"),  # Persian Windows, no ی in it
+    (GOOD_AREAS.replace(",", ";").encode("utf-8"), "UTF-8", "نقطه‌ویرگول"),  # Excel on Windows set to Persian
+    (GOOD_AREAS.encode("utf-8"), "UTF-8", "ویرگول"),
+])
+def test_files_in_every_encoding_excel_saves_are_read(demo_data, admin, data, encoding, delimiter):
+    shown = preview(admin, upload_bytes(admin, "areas", data))
+    assert [cell.get_text(strip=True) for cell in shown.select("tbody td")] == ["۱", "۰", "۱"]
+    read_as = shown.select_one("main p.muted")
+    assert read_as.select_one("code").get_text() == encoding and delimiter in read_as.get_text()
+    assert latin_digits_outside_code(shown) == ""
+    admin.post(confirm_url(shown))
+    with demo_data.app_context():
+        area = db.session.scalar(sa.select(Area).where(Area.code == "TEH-009"))
+        assert (area.name, area.available_services) == ("ورامین", 120)
+
+
+def test_a_windows_1256_offices_file_stores_persian_letters(demo_data, admin):
+    text = OFFICES_HEADER + GOOD_OFFICE.replace("بهاره امینی", "یاسمن کیانی")
+    shown = preview(admin, upload_bytes(admin, "offices", windows_1256(text)))
+    admin.post(confirm_url(shown))
+    with demo_data.app_context():
+        assert db.session.scalar(sa.select(User.full_name).where(User.national_code == "0499370899")) == "یاسمن کیانی"
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"PK\x03\x04" + b"\x00" * 40, "کارپوشهٔ اکسل"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "کارپوشهٔ قدیمی اکسل"),
+    ("area_code,name\nJosé,Besançon\nRenée,Zürich\n".encode("cp1252"), "اروپای غربی"),
+    (GOOD_AREAS.encode("utf-8") + "TEH-010,تهران".encode("cp1256") + b"\n", "سطر ۴ بایت‌هایی دارد"),
+])
+def test_a_file_it_cannot_read_is_named_with_how_to_save_it_as_csv_utf8(admin, data, says):
+    response = upload_bytes(admin, "areas", data)
     assert response.status_code == 400
-    assert BeautifulSoup(response.data, "html.parser").select_one(".error-summary") is not None
+    shown = BeautifulSoup(response.data, "html.parser")
+    assert shown.select_one(".error-summary a[href='#upload']") is not None
+    problem = shown.select_one("#upload-problem")
+    assert says in problem.get_text()
+    assert "CSV UTF-8 (Comma delimited) (*.csv)" in [code.get_text() for code in problem.select("code")]
+    assert "Save As" in problem.get_text()
+    assert latin_digits_outside_code(shown) == ""
+
+
+def test_errors_are_listed_in_line_order_and_by_column_within_a_line(admin):
+    rows = (OFFICES_HEADER
+            + "0499370899,بهاره امینی,09121112233,P-9001,TEH90001,pishkhan,تهران,NOPE-1,1401/02/03\n"  # area: checked last
+            + "0499370899,بهاره امینی,0912,P-9002,TEH90002,pishkhan,تهران,TEH-001,1401/02/03\n"  # mobile: parsed first
+            + "1234567890,کسی,0912,P-9003,TEH90003,pishkhan,تهران,TEH-001,1401/02/03\n"  # two in one row
+            + "0499370899,بهاره امینی,09121112233,P-9001,TEH90005,pishkhan,تهران,NOPE-2,1401/02/03\n")
+    shown = preview(admin, upload(admin, "offices", rows))
+    found = [[cell.get_text(strip=True) for cell in row.select("td")][:2] for row in shown.select("tbody tr")]
+    assert found == [["۲", "area_code"], ["۳", "mobile"], ["۴", "national_code"], ["۴", "mobile"],
+                     ["۵", "license_number"], ["۵", "area_code"]]
 
 
 def test_a_missing_file_or_kind_is_an_error_on_the_form(admin):

@@ -20,9 +20,8 @@ from ..models import User
 from ..rules.deadline import TEHRAN
 from .blueprint import bp
 from .forms import AuditFilterForm
-from .paging import on_page
-from .paging import page_count
-from .paging import page_number
+from .paging import EMPTY
+from .paging import paging_for
 from .scope import admin_only
 
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
@@ -101,10 +100,8 @@ def audit():
              "details_text": details_text, "tehran_time": tehran_time,
              "args": {key: value for key, value in request.args.items() if key != "page"}}
     if not form.validate():
-        return render_template("admin/audit.html", rows=[], total=0, page=1, pages=1, **shown), 400
+        return render_template("admin/audit.html", rows=[], paging=EMPTY, **shown), 400
     query = _filtered(form)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    pages = page_count(total)
-    page = page_number(pages)
-    rows = db.session.execute(on_page(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page)).all()
-    return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=pages, **shown)
+    paging = paging_for(query)
+    rows = paging.rows(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    return render_template("admin/audit.html", rows=rows, paging=paging, **shown)

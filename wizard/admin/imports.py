@@ -23,6 +23,12 @@ from ..filters import digits
 from ..importing import ImportReport
 from ..importing import import_areas
 from ..importing import import_offices
+from ..import_files import UnreadableFile
+from ..import_files import CODES
+from ..import_files import HOW_TO_SAVE
+from ..import_files import DELIMITER_NAMES
+from ..import_files import ENCODING_CODES
+from ..import_files import read_import
 from ..models import audit
 from .blueprint import bp
 from .forms import ImportForm
@@ -76,18 +82,19 @@ def _rolled_back():
         connection.close()
 
 
-def _run(kind: str, path: Path) -> ImportReport:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        return IMPORTERS[kind](stream)
+def _run(kind: str, path: Path, delimiter: str) -> ImportReport:
+    """Import the upload, kept as UTF-8 whatever encoding it came in."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return IMPORTERS[kind](stream, delimiter)
 
 
-def _dry_run(kind: str, path: Path) -> ImportReport:
+def _dry_run(kind: str, path: Path, delimiter: str) -> ImportReport:
     with _rolled_back():
-        return _run(kind, path)
+        return _run(kind, path, delimiter)
 
 
-def _save_report(token: str, kind: str, filename: str, report: ImportReport) -> None:
-    summary = {"kind": kind, "filename": filename, "ok": report.ok, "created": report.created,
+def _save_report(token: str, pending: dict, report: ImportReport) -> None:
+    summary = {**pending, "ok": report.ok, "created": report.created,
                "updated": report.updated, "unchanged": report.unchanged, "new_holders": len(report.new_holders),
                "errors": [[error.line, error.column, error.message] for error in report.errors]}
     path = _paths(token)[1]
@@ -114,18 +121,10 @@ def _gone():
     return redirect(url_for("admin.imports"))
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 @bp.get("/imports")
 @admin_only
 def imports():
-    return render_template("admin/imports.html", form=ImportForm())
+    return render_template("admin/imports.html", form=ImportForm(), codes=CODES)
 
 
 @bp.post("/imports")
@@ -133,20 +132,24 @@ def imports():
 def upload_import():
     form = ImportForm()
     if not form.validate_on_submit():
-        return render_template("admin/imports.html", form=form), 400
-    data = form.upload.data.read()
-    if not _is_utf8(data):
-        form.upload.errors.append(_("The file is not Unicode text: in Excel, save it as a Unicode CSV file."))
-        return render_template("admin/imports.html", form=form), 400
+        return render_template("admin/imports.html", form=form, codes=CODES), 400
+    try:
+        text, decoded = read_import(form.upload.data.read())
+    except UnreadableFile as problem:
+        form.upload.errors.append(_("The file cannot be read as text: what it seems to be, and how to save it "
+                                    "right, is explained above the form."))
+        return render_template("admin/imports.html", form=form, codes=CODES, unreadable=problem,
+                               how_to_save=HOW_TO_SAVE), 400
     _sweep()
     if session.get(PENDING):
         _discard(session[PENDING])  # one preview at a time per admin
     token = secrets.token_urlsafe(24)
     upload = _paths(token)[0]
-    upload.write_bytes(data)
+    upload.write_text(text.getvalue(), encoding="utf-8", newline="")
     upload.chmod(0o600)
-    filename = form.upload.data.filename or ""
-    _save_report(token, form.kind.data, filename, _dry_run(form.kind.data, upload))
+    pending = {"kind": form.kind.data, "filename": form.upload.data.filename or "", "encoding": decoded.encoding,
+               "delimiter": decoded.delimiter}
+    _save_report(token, pending, _dry_run(form.kind.data, upload, decoded.delimiter))
     session[PENDING] = token
     return redirect(url_for("admin.import_preview", token=token), 303)
 
@@ -158,6 +161,8 @@ def import_preview(token: str):
     if report is None:
         return _gone()
     return render_template("admin/import_preview.html", report=report, token=token, confirm=ConfirmForm(),
+                           encoding=ENCODING_CODES.get(report.get("encoding"), "UTF-8"),
+                           delimiter=DELIMITER_NAMES.get(report.get("delimiter"), DELIMITER_NAMES[","]),
                            can_confirm=report["ok"] and _paths(token)[0].exists())
 
 
@@ -184,7 +189,7 @@ def confirm_import(token: str):
     if claimed is None:
         return _gone()
     try:
-        report = _run(pending["kind"], claimed)
+        report = _run(pending["kind"], claimed, pending["delimiter"])
     finally:
         claimed.unlink(missing_ok=True)
     return _imported(token, pending, report) if report.ok else _refused(token, pending, report)
@@ -211,7 +216,7 @@ def _refused(token: str, pending: dict, report: ImportReport):
     audit("import", actor=current_user, target=pending["kind"], address=request.remote_addr, outcome="refused",
           file=pending["filename"], problems=len(report.errors))
     db.session.commit()
-    _save_report(token, pending["kind"], pending["filename"], report)
+    _save_report(token, pending, report)
     flash(_("The file no longer passes the checks, so nothing was imported."), "error")
     return redirect(url_for("admin.import_preview", token=token), 303)
 

@@ -61,3 +61,8 @@ def daily_submissions(round_id: int, provinces: list[str] | None) -> list[tuple]
         running += days[day]
         rows.append((day, days[day], running))
     return rows
+
+
+def status_rank(round_id: int):
+    """0 not started, 1 in progress, 2 submitted: the statuses in the order an office goes through them."""
+    return sa.case((Office.id.in_(submitted_ids(round_id)), 2), (Office.id.in_(started_ids(round_id)), 1), else_=0)

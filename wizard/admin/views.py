@@ -9,6 +9,7 @@ from .blueprint import bp
 from . import corrections  # noqa: F401
 from . import dashboard  # noqa: F401
 from . import exports  # noqa: F401
+from . import non_submitters  # noqa: F401
 from . import holders  # noqa: F401
 from . import imports  # noqa: F401
 from . import indicators  # noqa: F401
