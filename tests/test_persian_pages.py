@@ -23,7 +23,7 @@ PERSIAN_DIGIT = re.compile(r"[۰-۹]")
 def visible_text(html: bytes) -> list[str]:
     """Every piece of text a reader sees (text nodes and the values of visible inputs), codes left out."""
     page = BeautifulSoup(html, "html.parser")
-    for hidden in page.select("script, style, head, [hidden], .code, .visually-hidden-code"):
+    for hidden in page.select("script, style, head, [hidden], .code, code"):
         hidden.decompose()
     texts = [text.strip() for text in page.body.find_all(string=True) if text.strip()]
     texts += [field["value"] for field in page.select("input[value]")
@@ -106,8 +106,10 @@ def test_every_staff_page_is_in_persian_digits(demo_data, holder_client, journey
     assert len(pages) >= 10
     for address in pages:
         assert_persian(admin, address)
-    for address in ("/admin/audit", f"/admin/offices/{journey}"):  # after staff acts too
-        assert_persian(staff_client(demo_data, "tehran"), address)
+    tehran = staff_client(demo_data, "tehran")
+    for address in ("/admin/", "/admin/corrections", f"/admin/offices/{journey}"):  # a region's pages too
+        assert_persian(tehran, address)
+    assert_persian(admin, "/admin/audit")  # after all those staff acts
 
 
 def test_english_pages_show_no_persian_digit(demo_data, holder_client, journey):

@@ -13,12 +13,14 @@ from ..declaration.labels import LOCKED_LABELS
 from ..declaration.steps import BY_SLUG
 from ..extensions import db
 from ..filters import digits
+from ..filters import jalali_date
 from ..filters import jalali_datetime
 from ..filters import round_name
 from ..models import CLI_ADDRESS
 from ..models import Office
 from ..models import Round
 from ..models import User
+from ..rules.deadline import TEHRAN
 
 ACTION_LABELS = {
     "login": _l("Sign-in"), "logout": _l("Sign-out"), "lockout": _l("Account locked"),
@@ -67,7 +69,7 @@ class Target:
 
 @dataclass(frozen=True)
 class EventView:
-    at: datetime
+    when: str  # Jalali day and Tehran time to the second
     who: str | None  # a username; None for the command line or nobody signed in
     action: str
     outcome: str
@@ -80,11 +82,15 @@ class EventView:
 def describe(rows) -> list[EventView]:
     """(AuditEvent, username) rows as staff read them; the targets of a page are looked up in three queries."""
     targets = _targets({event.target for event, _username in rows if event.target})
-    return [EventView(at=event.at, who=username, action=action_label(event.action),
+    return [EventView(when=_when(event.at), who=username, action=action_label(event.action),
                       outcome=outcome_label(event.outcome), target=targets.get(event.target), address=event.address,
                       details=detail_rows({k: v for k, v in event.details.items() if k != "os_user"}),
                       os_user=event.details.get("os_user") if event.address == CLI_ADDRESS else None)
             for event, username in rows]
+
+
+def _when(moment: datetime) -> str:
+    return digits(f"{jalali_date(moment, 'short')} {moment.astimezone(TEHRAN):%H:%M:%S}")
 
 
 def detail_rows(details: dict | None) -> list[tuple[str, str]]:
