@@ -124,3 +124,16 @@ def test_output_is_escaped_and_secrets_never_shown(demo_data, admin):
     assert "<b>office</b>" not in body and "hunter2-secret" not in body
     [row] = rows(response)
     assert row[4] == "10.0.0.1" and "<script>alert(۱)</script>" in row[6]
+
+
+def test_every_audited_action_has_a_label_in_both_languages():
+    """Each action the code audits reads as words on the audit page, never as its stored name (issue 20, item 6)."""
+    import re
+    from pathlib import Path
+
+    from wizard.admin.audit_view import ACTION_LABELS
+
+    source = "\n".join(path.read_text() for path in Path(__file__).parents[2].joinpath("wizard").rglob("*.py"))
+    audited = set(re.findall(r'audit\(\s*"([a-z-]+)"', source)) | set(re.findall(r'_finish\("([a-z-]+)"', source))
+    audited |= set(re.findall(r'_refused\("([a-z-]+)"', source))
+    assert audited and audited <= set(ACTION_LABELS), sorted(audited - set(ACTION_LABELS))
