@@ -50,10 +50,20 @@ def make_app(tmp_path, schema=True, **overrides):
 def drop_schema():
     """Empty the database completely (migration tests start from nothing)."""
     global _schema_ready
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    if db.engine.dialect.name == "postgresql":
+        _drop_every_table()
+    else:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     _schema_ready = False
+
+
+def _drop_every_table():
+    """Whatever an earlier run (of older code, with other tables) left in the database goes too."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
 
 
 def _fresh_schema():
@@ -63,7 +73,7 @@ def _fresh_schema():
         db.create_all()
         return
     if not _schema_ready:
-        db.drop_all()
+        _drop_every_table()
         db.create_all()
         _schema_ready = True
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)

@@ -23,12 +23,17 @@ from sqlalchemy.orm import relationship
 from . import clock
 from .extensions import db
 from .rules.deadline import is_open
+from .rules.vocabulary import OFFICE_TYPES
 
-ROLES = ("holder", "region", "admin")
-STAFF_ROLES = ("region", "admin")
-OFFICE_TYPES = ("pishkhan", "public_nongov", "rural_ict")
+ROLES = ("holder", "region", "admin", "association")
+STAFF_ROLES = ("region", "admin", "association")  # sign in with a second factor
+CONSOLE_ROLES = ("region", "admin")  # the staff console's pages
 AREA_KINDS = ("city", "village")
 ROUND_STATES = ("draft", "open", "closed", "published")
+SCORE_STATES = ("entered", "confirmed")
+VIOLATION_STATES = ("notified", "defended", "decided", "dismissed")
+OBJECTION_STATES = ("open", "accepted", "rejected")
+RESULT_BASES = ("submission", "earlier", "none")  # what a result was scored on
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -162,6 +167,15 @@ class Round(db.Model):
     results_version: Mapped[int] = mapped_column(default=0)  # the latest computed set of results
     published_version: Mapped[int | None]  # the set holders see: one column, so publication is atomic
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    # The cycle after the window (SPEC §5): non-submitters scored on their latest earlier submission (else rank 3);
+    # regions and associations enter scores until scoring_deadline; objections for objection_days after the
+    # first publication; then an admin approves one version as final.
+    carry_forward: Mapped[bool] = mapped_column(default=True)
+    scoring_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    objection_days: Mapped[int] = mapped_column(default=7)
+    objections_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_version: Mapped[int | None]
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         sa.CheckConstraint(f"status IN {ROUND_STATES}", name="ck_rounds_status"),
@@ -241,20 +255,100 @@ class KeptInput(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
-class ReviewerIndicator(db.Model):
-    """A value a region enters for an office after the window (violations, inspection, agency rating)."""
+class Score(db.Model):
+    """A score an office gets from outside its declaration (SPEC §5): a reviewer indicator entered by its region, or
+    an external score (association, applicant satisfaction, agency opinion) entered by the region or the
+    province's association; a region confirms each one before results are computed."""
 
-    __tablename__ = "reviewer_indicators"
+    __tablename__ = "scores"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(40))
     value: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(10), default="entered")
     entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    confirmed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (sa.UniqueConstraint("round_id", "office_id", "name", name="uq_indicator"),)
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "office_id", "name", name="uq_score"),
+        sa.CheckConstraint(f"status IN {SCORE_STATES}", name="ck_scores_status"),
+    )
+
+
+class Violation(db.Model):
+    """A violation before the province's violations committee (SPEC §5): the holder sees it and may write a
+    defence before the committee decides; a decided one subtracts its points from the office's score."""
+
+    __tablename__ = "violations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    occurred_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(sa.String(40))  # rules.vocabulary.VIOLATION_KINDS
+    description: Mapped[str] = mapped_column(sa.String(1000))
+    points: Mapped[int]  # subtracted once decided
+    status: Mapped[str] = mapped_column(sa.String(10), default="notified")
+    defence: Mapped[str | None] = mapped_column(sa.String(3000))
+    defended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_ref: Mapped[str | None] = mapped_column(sa.String(60))  # the committee's decision number
+    decision_note: Mapped[str | None] = mapped_column(sa.String(1000))
+    recorded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {VIOLATION_STATES}", name="ck_violations_status"),
+        sa.CheckConstraint("points >= 0", name="ck_violations_points"),
+    )
+
+
+class Objection(db.Model):
+    """A holder's objection to one criterion of a published result (SPEC §5), decided by the region; an accepted
+    one corrects that criterion's value in the next version of the results."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id"), index=True)
+    result_version: Mapped[int]  # the published version objected to
+    criterion: Mapped[str] = mapped_column(sa.String(40))  # a rubric criterion's key
+    reason: Mapped[str] = mapped_column(sa.String(2000))
+    tracking_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    attachment_key: Mapped[str | None] = mapped_column(sa.String(100))  # where the file store keeps it
+    attachment_name: Mapped[str | None] = mapped_column(sa.String(200))
+    attachment_type: Mapped[str | None] = mapped_column(sa.String(40))
+    attachment_size: Mapped[int | None]
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")
+    corrected_value: Mapped[int | None]  # the criterion's measured value the region accepted
+    answer: Mapped[str | None] = mapped_column(sa.String(2000))
+    filed_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    answered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint(f"status IN {OBJECTION_STATES}", name="ck_objections_status"),)
+
+
+class AgencyToken(db.Model):
+    """A bearer token an admin issues to one service agency for the read-only API; stored as its SHA-256."""
+
+    __tablename__ = "agency_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency: Mapped[str] = mapped_column(sa.String(200))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    hint: Mapped[str] = mapped_column(sa.String(8))  # the token's first characters, to tell tokens apart
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CorrectionRequest(db.Model):
@@ -290,12 +384,15 @@ class Result(db.Model):
     # Kept by the office's next versions while its result is unchanged (ranking.compute), so a printed
     # result verifies as long as it holds; never shared by two offices.
     verification_code: Mapped[str] = mapped_column(sa.String(16))
+    basis: Mapped[str] = mapped_column(sa.String(10), default="submission")  # RESULT_BASES
+    basis_round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id"))  # the round whose submission counted
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         sa.UniqueConstraint("round_id", "office_id", "version", name="uq_result_version"),
         sa.UniqueConstraint("verification_code", "version", name="uq_result_code_version"),
         sa.CheckConstraint("rank IN (1, 2, 3)", name="ck_results_rank"),
+        sa.CheckConstraint(f"basis IN {RESULT_BASES}", name="ck_results_basis"),
     )
 
 

@@ -10,7 +10,7 @@ from tests.results.test_results import results
 from tests.results.test_results import run
 from wizard.extensions import db
 from wizard.models import AuditEvent
-from wizard.models import ReviewerIndicator
+from wizard.models import Score
 from wizard.models import User
 
 PERSIAN = {"value_inspection": "۸۵", "value_agency_rating": "٤", "value_violations": " ۳ "}
@@ -31,9 +31,9 @@ def page(response) -> BeautifulSoup:
 
 def stored(app, office_id) -> dict[str, tuple[int, str]]:
     with app.app_context():
-        rows = db.session.execute(sa.select(ReviewerIndicator.name, ReviewerIndicator.value, User.username)
-                                  .join(User, User.id == ReviewerIndicator.entered_by)
-                                  .where(ReviewerIndicator.office_id == office_id)).all()
+        rows = db.session.execute(sa.select(Score.name, Score.value, User.username)
+                                  .join(User, User.id == Score.entered_by)
+                                  .where(Score.office_id == office_id)).all()
     return {name: (value, username) for name, value, username in rows}
 
 

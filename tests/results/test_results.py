@@ -12,12 +12,12 @@ from tests.conftest import OTHER_HOLDER
 from tests.conftest import AFTER
 from tests.conftest import login
 from tests.conftest import office_id
-from wizard import ranking
+from wizard import verification
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Office
 from wizard.models import Result
-from wizard.models import ReviewerIndicator
+from wizard.models import Score
 from wizard.models import Round
 
 
@@ -76,7 +76,7 @@ def test_reviewer_indicators_feed_the_score(submitted, demo_data):
     run(demo_data, "results", "compute")
     before = next(r for r in results(demo_data, 1) if r.office_id == submitted).score
     with demo_data.app_context():
-        db.session.add(ReviewerIndicator(round_id=1, office_id=submitted, name="violations", value=3))
+        db.session.add(Score(round_id=1, office_id=submitted, name="violations", value=3, status="confirmed"))
         db.session.commit()
     run(demo_data, "results", "compute")
     after = next(r for r in results(demo_data, 2) if r.office_id == submitted).score
@@ -108,7 +108,7 @@ def test_publication_is_atomic_and_a_recompute_is_a_new_version(submitted, demo_
     run(demo_data, "results", "publish")
     first = next(r for r in results(demo_data, 1) if r.office_id == submitted)
     with demo_data.app_context():
-        db.session.add(ReviewerIndicator(round_id=1, office_id=submitted, name="violations", value=5))
+        db.session.add(Score(round_id=1, office_id=submitted, name="violations", value=5, status="confirmed"))
         db.session.commit()
     run(demo_data, "results", "compute")  # version 2: provisional, holders still see version 1
     shown = page(holder_client.get(f"/results/{submitted}"))
@@ -228,14 +228,14 @@ def test_a_holder_with_one_office_goes_straight_to_it(demo_data):
 
 
 def test_verification_codes_are_twelve_evenly_drawn_symbols_and_never_repeat():
-    codes = list(itertools.islice(ranking.verification_codes(), 20_000))  # spans several draws from the OS
-    assert all(len(code) == 12 and set(code) <= set(ranking.CODE_ALPHABET) for code in codes)
+    codes = list(itertools.islice(verification.verification_codes(), 20_000))  # spans several draws from the OS
+    assert all(len(code) == 12 and set(code) <= set(verification.CODE_ALPHABET) for code in codes)
     assert len(set(codes)) == len(codes)
     counts = Counter("".join(codes))
-    expected = 12 * len(codes) / len(ranking.CODE_ALPHABET)
+    expected = 12 * len(codes) / len(verification.CODE_ALPHABET)
     # Chi-square, 30 degrees of freedom: above 80 by chance about once in a million runs; a modulo
     # bias (bytes 248–255 kept) would put it in the thousands.
-    assert sum((counts[symbol] - expected) ** 2 / expected for symbol in ranking.CODE_ALPHABET) < 80
+    assert sum((counts[symbol] - expected) ** 2 / expected for symbol in verification.CODE_ALPHABET) < 80
 
 
 @pytest.mark.parametrize("render", [

@@ -11,7 +11,7 @@ from tests.results.test_results import page
 from tests.results.test_results import results
 from tests.results.test_results import run
 from wizard.extensions import db
-from wizard.models import ReviewerIndicator
+from wizard.models import Score
 from wizard.models import Result
 
 pytestmark = pytest.mark.usefixtures("in_the_window")
@@ -29,8 +29,8 @@ def code_of(app, office, version):
 
 def penalise(app, office, value):
     with app.app_context():
-        db.session.execute(sa.delete(ReviewerIndicator).where(ReviewerIndicator.office_id == office))
-        db.session.add(ReviewerIndicator(round_id=1, office_id=office, name="violations", value=value))
+        db.session.execute(sa.delete(Score).where(Score.office_id == office))
+        db.session.add(Score(round_id=1, office_id=office, name="violations", value=value, status="confirmed"))
         db.session.commit()
 
 
@@ -86,7 +86,7 @@ def test_a_code_returning_after_a_change_back_is_not_reused(submitted, demo_data
     penalise(demo_data, submitted, 5)
     publish_at(demo_data, frozen_clock, AFTER + timedelta(days=1))
     with demo_data.app_context():
-        db.session.execute(sa.delete(ReviewerIndicator))
+        db.session.execute(sa.delete(Score))
         db.session.commit()
     publish_at(demo_data, frozen_clock, AFTER + timedelta(days=2))
     codes = {code_of(demo_data, submitted, version) for version in (1, 2, 3)}

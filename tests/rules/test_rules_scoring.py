@@ -13,6 +13,7 @@ from wizard.rules.rubric import Criterion
 from wizard.rules.rubric import RubricError
 from wizard.rules.rubric import parse_rubric
 from wizard.rules.rubric import rubric_to_dict
+from wizard.rules.scoring import Outside
 from wizard.rules.scoring import next_rank_needs
 from wizard.rules.scoring import points_for
 from wizard.rules.scoring import rank
@@ -130,7 +131,7 @@ def one(measure, bands=((10, 1), (20, 3), (30, 6)), weight=1, thresholds=None, *
 
 
 def measured(rubric, steps=None, reviewer=None, on=ON):
-    return score({"steps": steps if steps is not None else {}}, rubric, reviewer, on=on).items[0].value
+    return score({"steps": steps if steps is not None else {}}, rubric, Outside(reviewer or {}), on=on).items[0].value
 
 
 # ---------------------------------------------------------------- measures
@@ -273,11 +274,11 @@ def test_reviewer(reviewer, default, expected):
      {"license": {"activity_start": {"year": [1395], "month": 7, "day": 1}}}, None, "license.activity_start"),
     (one("reviewer", source="violations"), {}, {"violations": "2"}, "violations"),
     (one("reviewer", source="violations"), {}, {"violations": 2.0}, "violations"),
-    (one("reviewer", source="violations"), {}, [("violations", 2)], "reviewer"),
+    (one("reviewer", source="violations"), {}, [("violations", 2)], "Outside"),
 ])
 def test_malformed_snapshot_or_reviewer_is_refused(rubric, steps, reviewer, fragment):
     with pytest.raises(ValueError, match=fragment):
-        score({"steps": steps}, rubric, reviewer, on=ON)
+        score({"steps": steps}, rubric, Outside({} if reviewer is None else reviewer), on=ON)
 
 
 @pytest.mark.parametrize("snapshot", [None, {}, {"steps": None}, {"steps": []}, []])
@@ -308,7 +309,7 @@ def test_band_edges(value, expected):
 @pytest.mark.parametrize(("value", "expected"), [(0, 0), (1, -5), (2, -5), (3, -10), (4, -10), (5, -20), (99, -20)])
 def test_negative_points_subtract(value, expected):
     rubric = one("reviewer", bands=((1, -5), (3, -10), (5, -20)), source="violations")
-    breakdown = score({"steps": {}}, rubric, {"violations": value}, on=ON)
+    breakdown = score({"steps": {}}, rubric, Outside({"violations": value}), on=ON)
     assert (breakdown.items[0].points, breakdown.total) == (expected, expected)
     assert breakdown.items[0].max_contribution == 0
 
@@ -372,7 +373,7 @@ def test_example_office_before_reviewer_indicators():
 
 
 def test_example_office_with_reviewer_indicators():
-    breakdown = score(example_snapshot(), DEFAULT, EXAMPLE_REVIEWER, on=ON)
+    breakdown = score(example_snapshot(), DEFAULT, Outside(EXAMPLE_REVIEWER), on=ON)
     assert lines(breakdown) == REVIEWED
     assert breakdown.total == 65 and rank(breakdown.total, DEFAULT) == 1
     assert next_rank_needs(breakdown, DEFAULT) is None
@@ -381,13 +382,13 @@ def test_example_office_with_reviewer_indicators():
 def test_bare_minimum_office_is_rank_3():
     breakdown = score(bare_minimum_snapshot(), DEFAULT, on=ON)
     assert breakdown.total == 0 and rank(breakdown.total, DEFAULT) == 3
-    with_violations = score(bare_minimum_snapshot(), DEFAULT, {"violations": 5}, on=ON)
+    with_violations = score(bare_minimum_snapshot(), DEFAULT, Outside({"violations": 5}), on=ON)
     assert with_violations.total == -20 and rank(with_violations.total, DEFAULT) == 3
 
 
 def test_score_does_not_change_its_inputs():
     snapshot, reviewer = example_snapshot(), dict(EXAMPLE_REVIEWER)
-    score(snapshot, DEFAULT, reviewer, on=ON)
+    score(snapshot, DEFAULT, Outside(reviewer), on=ON)
     assert snapshot == example_snapshot() and reviewer == EXAMPLE_REVIEWER
 
 
@@ -410,7 +411,7 @@ def test_next_rank_from_rank_2():
 
 
 def test_next_rank_from_rank_3():
-    needs = next_rank_needs(score(bare_minimum_snapshot(), DEFAULT, {"violations": 1}, on=ON), DEFAULT)
+    needs = next_rank_needs(score(bare_minimum_snapshot(), DEFAULT, Outside({"violations": 1}), on=ON), DEFAULT)
     assert (needs.rank, needs.needed) == (2, 45)  # 40 − (−5)
     assert gains(needs)[:3] == [("staff_disability", 0, 1, 1, 5), ("floor_area", 5, 30, 25, 3),
                                 ("staff_insured", 0, 50, 50, 3)]
@@ -504,13 +505,13 @@ INVALID = [
     (_set(INSURED + ("wieght",), 2), "criteria[6] (staff_insured): unknown key 'wieght'; did you mean 'weight'?"),
     (_set(INSURED + ("default",), 2), "criteria[6] (staff_insured): measure 'share_where' takes no key 'default'"),
     (_set(INSURED + ("colour",), 2), "criteria[6] (staff_insured): unknown key 'colour'; expected one of: "
-                                     "bands, field, key, label_en, label_fa, measure, source, unit_en, unit_fa, "
-                                     "values, weight"),
+                                     "bands, field, key, label_en, label_fa, measure, office_types, placeholder, "
+                                     "source, unit_en, unit_fa, values, weight"),
     (_set(INSURED + ("measure",), "share"),
      "criteria[6] (staff_insured).measure: unknown measure 'share'; did you mean 'share_where'?"),
     (_set(INSURED + ("measure",), "median"),
      "criteria[6] (staff_insured).measure: unknown measure 'median'; expected one of: count, count_where, "
-     "matches, reviewer, share_where, sum, value, weekly_hours, years_since"),
+     "matches, reviewer, score, share_where, sum, value, violations, weekly_hours, years_since"),
     (_set(INSURED + ("key",), "Staff Insured"),
      "criteria[6] (Staff Insured).key: must be lowercase letters, digits and _ starting with a letter, "
      "not 'Staff Insured' (text)"),
@@ -562,12 +563,13 @@ INVALID = [
     (_set(("criteria", 7, "source"), "hours"),
      "criteria[8] (weekly_hours): measure 'weekly_hours' takes no key 'source'"),
     (_set(("criteria", 7, "sorce"), "hours"), "criteria[8] (weekly_hours): unknown key 'sorce'; expected one of: "
-                                              "bands, key, label_en, label_fa, measure, unit_en, unit_fa, weight"),
+                                              "bands, key, label_en, label_fa, measure, office_types, placeholder, "
+                                              "unit_en, unit_fa, weight"),
     (_set(("criteria", 8, "source"), "staff.start_date"),
      "criteria[9] (years_active).source: unknown date field 'staff.start_date'; expected one of: "
      "license.activity_start"),
     (_set(("criteria", 11, "source"), "Violations!"),
-     "criteria[12] (violations).source: must name a reviewer indicator in lowercase letters, digits and _, "
+     "criteria[12] (violations).source: must name a score in lowercase letters, digits and _, "
      "not 'Violations!' (text)"),
     (_set(("criteria", 11, "default"), "0"), "criteria[12] (violations).default: must be an integer, not '0' (text)"),
 ]
@@ -644,7 +646,7 @@ REVIEWERS = st.fixed_dictionaries({}, optional={
 @PROPERTY
 @given(SNAPSHOTS, REVIEWERS)
 def test_total_is_the_sum_of_contributions(snapshot, reviewer):
-    breakdown = score(snapshot, DEFAULT, reviewer, on=ON)
+    breakdown = score(snapshot, DEFAULT, Outside(reviewer), on=ON)
     assert isinstance(breakdown.total, int)
     assert breakdown.total == sum(item.contribution for item in breakdown.items)
     for item, criterion in zip(breakdown.items, DEFAULT.criteria, strict=True):
@@ -657,7 +659,7 @@ def test_total_is_the_sum_of_contributions(snapshot, reviewer):
 @PROPERTY
 @given(SNAPSHOTS, REVIEWERS)
 def test_next_rank_advice_is_consistent(snapshot, reviewer):
-    breakdown = score(snapshot, DEFAULT, reviewer, on=ON)
+    breakdown = score(snapshot, DEFAULT, Outside(reviewer), on=ON)
     needs = next_rank_needs(breakdown, DEFAULT)
     current = rank(breakdown.total, DEFAULT)
     if current == 1:
@@ -696,7 +698,7 @@ def test_measured_agrees_with_score():
     from wizard.rules.scoring import measured
 
     rubric = parse_rubric(DEFAULT_RUBRIC)
-    breakdown = score(example_snapshot(), rubric, {"violations": 1}, on=date(2026, 12, 17))
-    values, total = measured(example_snapshot(), rubric, {"violations": 1}, on=date(2026, 12, 17))
+    breakdown = score(example_snapshot(), rubric, Outside({"violations": 1}), on=date(2026, 12, 17))
+    values, total = measured(example_snapshot(), rubric, Outside({"violations": 1}), on=date(2026, 12, 17))
     assert total == breakdown.total
     assert values == {item.key: item.value for item in breakdown.items}

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "correction-reject": _l("Correction rejected"), "indicators": _l("Reviewer indicators entered"),
     "round-open": _l("Round opened"), "round-extend": _l("Deadline extended"), "round-close": _l("Round closed"),
     "results-compute": _l("Results computed"), "results-publish": _l("Results published"),
+    "results-approve": _l("Results approved as final"),
     "import-areas": _l("Areas imported"), "import-offices": _l("Offices imported"),
     "import": _l("File imported on the web"), "export": _l("Data exported"),
 }

@@ -21,7 +21,7 @@ from .. import clock
 from ..extensions import db
 from ..fields import CleanForm
 from ..fields import LocalizedIntegerField
-from ..models import ReviewerIndicator
+from ..models import Score
 from ..models import User
 from ..models import audit
 from ..ranking import round_rubric
@@ -81,9 +81,9 @@ def _form_class(indicators: list[Indicator]):
     return IndicatorForm
 
 
-def _stored(round_, office) -> dict[str, ReviewerIndicator]:
-    rows = db.session.scalars(sa.select(ReviewerIndicator).where(
-        ReviewerIndicator.round_id == round_.id, ReviewerIndicator.office_id == office.id))
+def _stored(round_, office) -> dict[str, Score]:
+    rows = db.session.scalars(sa.select(Score).where(
+        Score.round_id == round_.id, Score.office_id == office.id))
     return {row.name: row for row in rows}
 
 
@@ -120,10 +120,13 @@ def _save(office, round_, wanted, stored, form):
         if value is None:
             db.session.delete(row)  # emptied: the rubric's default counts again
         elif row is None:
-            db.session.add(ReviewerIndicator(round_id=round_.id, office_id=office.id, name=name, value=value,
-                                             entered_by=current_user.id, entered_at=now))
+            # The region enters and answers for its own indicators: confirmed as entered.
+            db.session.add(Score(round_id=round_.id, office_id=office.id, name=name, value=value, status="confirmed",
+                                 entered_by=current_user.id, entered_at=now, confirmed_by=current_user.id,
+                                 confirmed_at=now))
         else:
             row.value, row.entered_by, row.entered_at = value, current_user.id, now
+            row.status, row.confirmed_by, row.confirmed_at = "confirmed", current_user.id, now
     if changed:
         audit("indicators", target=f"office:{office.id}",
               round=round_.id, values=values, changed=changed)

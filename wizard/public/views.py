@@ -14,7 +14,7 @@ from ..declaration.labels import OFFICE_TYPES
 from ..extensions import db
 from ..extensions import limiter
 from ..models import Office
-from ..ranking import verify as find_result
+from ..verification import verify as find_result
 from ..redirects import safe_next
 from .forms import LanguageForm
 from .forms import VerifyForm

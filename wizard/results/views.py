@@ -10,7 +10,7 @@ from ..links import public_url
 from ..ownership import own_office_or_404
 from ..ownership import own_offices
 from ..ranking import explain
-from ..ranking import published_result
+from ..verification import published_result
 from ..rounds import current_round
 from ..window import arrived_at
 
@@ -38,6 +38,6 @@ def office(office_id: int):
         return render_template("results/pending.html", office=found, round=round_,
                                window_closed=round_ is not None and round_.phase(arrived_at()) in ("closed", "published"))
     link = public_url("public.verify", code=result.verification_code)
-    breakdown, next_rank = explain(result, round_)
+    breakdown, next_rank = explain(result, round_, found.office_type)
     return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,
                            next_rank=next_rank, verify_link=link, qr_data=link, qr_label=result.verification_code)

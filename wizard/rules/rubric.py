@@ -3,31 +3,27 @@
 import re
 import tomllib
 from dataclasses import dataclass
+from dataclasses import replace
 from functools import cached_property
 
+from .rubric_measures import KEY
+from .rubric_measures import MEASURES
+from .rubric_measures import STORED_KEYS
+from .rubric_measures import name
+from .rubric_measures import names
 from .rubric_values import RubricError
 from .rubric_values import array
 from .rubric_values import check_keys
 from .rubric_values import fail
-from .rubric_values import hint
 from .rubric_values import integer
 from .rubric_values import is_int
 from .rubric_values import show
 from .rubric_values import table
 from .rubric_values import text
-from .vocabulary import CHOICE_FIELDS
-from .vocabulary import DATE_FIELDS
-from .vocabulary import NUMERIC_FIELDS
-from .vocabulary import ROW_LISTS
+from .vocabulary import OFFICE_TYPES
 from .vocabulary import TIME_OF_DAY
 
 FORMAT = 1  # rubric format; bump it (and keep reading 1) if a measure's meaning ever changes
-
-# Every readable path with its kind, so using one where another kind is needed gets a plain answer.
-_KIND = {**{path: "numeric field" for path in NUMERIC_FIELDS}, **{path: "choice field" for path in CHOICE_FIELDS},
-         **{path: "date field" for path in DATE_FIELDS}, **{path: "list" for path in ROW_LISTS}}
-
-_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 TIME = re.compile(TIME_OF_DAY)
 
 
@@ -48,9 +44,15 @@ class Criterion:
     sources: tuple[str, ...] = ()  # one field for most measures, several for sum, none for weekly_hours
     field: str | None = None  # the row field tested by count_where / share_where
     values: tuple[str, ...] = ()  # the values that count for count_where / share_where / matches
-    default: int = 0  # reviewer: the value used while the indicator is not entered
+    default: int = 0  # reviewer, score: the value used while none is entered (a score not required)
     unit_fa: str = ""
     unit_en: str = ""
+    entered_by: str = ""  # reviewer, score: "region" or "association"
+    low: int | None = None  # score: the range a value entered must fall in
+    high: int | None = None
+    required: bool = False  # score: results are not computed while an office lacks it
+    office_types: tuple[str, ...] = ()  # the office types it applies to; empty: every type
+    placeholder: bool = False  # a stand-in weight until the regulator's own table replaces it
 
     @cached_property  # cached: scoring 100,000 offices asks for it 100,000 times
     def max_contribution(self) -> int:
@@ -63,6 +65,18 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class ScoreSpec:
+    """A score results need from outside the declaration, and who enters it."""
+
+    name: str
+    entered_by: str
+    low: int | None
+    high: int | None
+    required: bool
+    default: int
+
+
+@dataclass(frozen=True)
 class Rubric:
     version: str
     title_fa: str
@@ -70,10 +84,29 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     rank1_min: int
     rank2_min: int
+    by_type: tuple[tuple[str, int, int], ...] = ()  # (office type, rank1_min, rank2_min) where a type differs
 
     @property
     def max_total(self) -> int:
         return sum(criterion.max_contribution for criterion in self.criteria)
+
+    def for_office_type(self, office_type: str) -> "Rubric":
+        """The rubric as it scores one type of office: its criteria and its thresholds."""
+        return _for_type(self, office_type)
+
+    @property
+    def scores(self) -> tuple[ScoreSpec, ...]:
+        """Every score from outside the declaration the rubric reads, in rubric order (regions' and associations'
+        work in the scoring phase)."""
+        found: dict[str, ScoreSpec] = {}
+        for c in self.criteria:
+            if c.measure in ("reviewer", "score") and c.sources[0] not in found:
+                found[c.sources[0]] = ScoreSpec(c.sources[0], c.entered_by, c.low, c.high, c.required, c.default)
+        return tuple(found.values())
+
+    @property
+    def placeholders(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.placeholder)
 
     @property
     def indicators(self) -> tuple[str, ...]:
@@ -81,24 +114,17 @@ class Rubric:
         return tuple(dict.fromkeys(c.sources[0] for c in self.criteria if c.measure == "reviewer"))
 
 
-def _name(where: str, value, known, kind: str) -> str:
-    if not isinstance(value, str):
-        fail(where, f"must be text naming a {kind}, not {show(value)}")
-    if value not in known and value in _KIND:
-        fail(where, f"{value!r} is a {_KIND[value]}, not a {kind}")
-    if value not in known:
-        fail(where, f"unknown {kind} {value!r}{hint(value, known)}")
-    return value
+_TYPE_VIEWS: dict[tuple[int, str], Rubric] = {}
 
 
-def _names(where: str, value, known, kind: str) -> tuple[str, ...]:
-    """A non-empty array of distinct names, each one of `known`."""
-    items = array(where, value, f"{kind}s")
-    for i, item in enumerate(items, 1):
-        _name(f"{where}[{i}]", item, known, kind)
-        if item in items[: i - 1]:
-            fail(f"{where}[{i}]", f"{item!r} is listed twice")
-    return tuple(items)
+def _for_type(rubric: Rubric, office_type: str) -> Rubric:
+    key = (id(rubric), office_type)
+    if key not in _TYPE_VIEWS:  # a compute asks once per office: 100,000 times for three answers
+        criteria = tuple(c for c in rubric.criteria if not c.office_types or office_type in c.office_types)
+        rank1, rank2 = next(((r1, r2) for t, r1, r2 in rubric.by_type if t == office_type),
+                            (rubric.rank1_min, rubric.rank2_min))
+        _TYPE_VIEWS[key] = replace(rubric, criteria=criteria, rank1_min=rank1, rank2_min=rank2, by_type=())
+    return _TYPE_VIEWS[key]
 
 
 def _bands(where: str, value) -> tuple[Band, ...]:
@@ -113,65 +139,9 @@ def _bands(where: str, value) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-# Each measure's own keys are parsed into Criterion fields by one of these.
-
-
-def _value_args(where: str, item: dict) -> dict:
-    return {"sources": (_name(f"{where}.source", item["source"], NUMERIC_FIELDS, "numeric field"),)}
-
-
-def _sum_args(where: str, item: dict) -> dict:
-    return {"sources": _names(f"{where}.sources", item["sources"], NUMERIC_FIELDS, "numeric field")}
-
-
-def _count_args(where: str, item: dict) -> dict:
-    return {"sources": (_name(f"{where}.source", item["source"], ROW_LISTS, "list"),)}
-
-
-def _where_args(where: str, item: dict) -> dict:
-    source = _name(f"{where}.source", item["source"], ROW_LISTS, "list")
-    fields = ROW_LISTS[source]
-    field = _name(f"{where}.field", item["field"], fields, f"field of {source}")
-    return {"sources": (source,), "field": field,
-            "values": _names(f"{where}.values", item["values"], fields[field], "value")}
-
-
-def _matches_args(where: str, item: dict) -> dict:
-    source = _name(f"{where}.source", item["source"], CHOICE_FIELDS, "choice field")
-    return {"sources": (source,), "values": _names(f"{where}.values", item["values"], CHOICE_FIELDS[source], "value")}
-
-
-def _no_args(where: str, item: dict) -> dict:
-    return {}
-
-
-def _years_args(where: str, item: dict) -> dict:
-    return {"sources": (_name(f"{where}.source", item["source"], DATE_FIELDS, "date field"),)}
-
-
-def _reviewer_args(where: str, item: dict) -> dict:
-    source = item["source"]
-    if not isinstance(source, str) or not _KEY.fullmatch(source):
-        fail(f"{where}.source",
-              f"must name a reviewer indicator in lowercase letters, digits and _, not {show(source)}")
-    return {"sources": (source,), "default": integer(f"{where}.default", item.get("default", 0))}
-
-
-# measure -> (its required keys, its optional keys, parser of those keys)
-_MEASURES = {
-    "value": (("source",), (), _value_args),
-    "sum": (("sources",), (), _sum_args),
-    "count": (("source",), (), _count_args),
-    "count_where": (("source", "field", "values"), (), _where_args),
-    "share_where": (("source", "field", "values"), (), _where_args),
-    "matches": (("source", "values"), (), _matches_args),
-    "weekly_hours": ((), (), _no_args),
-    "years_since": (("source",), (), _years_args),
-    "reviewer": (("source",), ("default",), _reviewer_args),
-}
-_MEASURE_KEYS = frozenset(key for required, optional, _ in _MEASURES.values() for key in required + optional)
+_MEASURE_KEYS = frozenset(key for keys in STORED_KEYS.values() for key in keys)
 _CRITERION_REQUIRED = ("key", "label_fa", "label_en", "measure", "weight", "bands")
-_CRITERION_OPTIONAL = ("unit_fa", "unit_en")
+_CRITERION_OPTIONAL = ("unit_fa", "unit_en", "office_types", "placeholder")
 _TOP_REQUIRED = ("version", "title_fa", "title_en", "thresholds", "criteria")
 
 
@@ -184,14 +154,14 @@ def _criterion(where: str, item) -> Criterion:
     table(where, item)
     if "measure" not in item:
         fail(where, "missing key 'measure'")
-    measure = _name(f"{where}.measure", item["measure"], _MEASURES, "measure")
-    required, optional, parse_args = _MEASURES[measure]
-    for name in item:
-        if name in _MEASURE_KEYS and name not in required + optional:
-            fail(where, f"measure {measure!r} takes no key {name!r}")
+    measure = name(f"{where}.measure", item["measure"], MEASURES, "measure")
+    required, optional, parse_args = MEASURES[measure]
+    for given in item:
+        if given in _MEASURE_KEYS and given not in required + optional:
+            fail(where, f"measure {measure!r} takes no key {given!r}")
     check_keys(where, item, _CRITERION_REQUIRED + required, _CRITERION_OPTIONAL + optional)
     key = item["key"]
-    if not isinstance(key, str) or not _KEY.fullmatch(key):
+    if not isinstance(key, str) or not KEY.fullmatch(key):
         fail(f"{where}.key", f"must be lowercase letters, digits and _ starting with a letter, not {show(key)}")
     bands = _bands(f"{where}.bands", item["bands"])
     if measure == "share_where" and bands[-1].min > 100:  # a band no office can reach is a mistake in the table
@@ -202,7 +172,16 @@ def _criterion(where: str, item) -> Criterion:
         label_en=text(f"{where}.label_en", item["label_en"]), measure=measure,
         weight=integer(f"{where}.weight", item["weight"], minimum=1), bands=bands,
         unit_fa=_unit(f"{where}.unit_fa", item.get("unit_fa", "")),
-        unit_en=_unit(f"{where}.unit_en", item.get("unit_en", "")), **parse_args(where, item))
+        unit_en=_unit(f"{where}.unit_en", item.get("unit_en", "")),
+        office_types=names(f"{where}.office_types", item["office_types"], OFFICE_TYPES, "office type")
+        if "office_types" in item else (), placeholder=_flag(f"{where}.placeholder", item.get("placeholder", False)),
+        **parse_args(where, item))
+
+
+def _flag(where: str, value) -> bool:
+    if not isinstance(value, bool):
+        fail(where, f"must be true or false, not {show(value)}")
+    return value
 
 
 def _unit(where: str, value) -> str:
@@ -223,16 +202,38 @@ def _criteria(value) -> tuple[Criterion, ...]:
     return tuple(criteria)
 
 
-def _thresholds(value, max_total: int) -> tuple[int, int]:
-    check_keys("thresholds", table("thresholds", value), ("rank1_min", "rank2_min"))
-    rank1 = integer("thresholds.rank1_min", value["rank1_min"])
-    rank2 = integer("thresholds.rank2_min", value["rank2_min"])
+def _thresholds(value, criteria) -> tuple[int, int, tuple[tuple[str, int, int], ...]]:
+    """Rank thresholds for every office, and [thresholds.<office type>] tables where a type's differ."""
+    table("thresholds", value)
+    check_keys("thresholds", value, ("rank1_min", "rank2_min"), OFFICE_TYPES)
+    rank1, rank2 = _pair("thresholds", value)
+    _reachable("thresholds", rank1, [c for c in criteria if not c.office_types], "")
+    by_type = []
+    for office_type in OFFICE_TYPES:
+        where, type_rank1 = "thresholds", rank1
+        if office_type in value:
+            where = f"thresholds.{office_type}"
+            check_keys(where, table(where, value[office_type]), ("rank1_min", "rank2_min"))
+            by_type.append((office_type, *_pair(where, value[office_type])))
+            type_rank1 = by_type[-1][1]
+        _reachable(where, type_rank1, [c for c in criteria if not c.office_types or office_type in c.office_types],
+                   f" for {office_type}")
+    return rank1, rank2, tuple(by_type)
+
+
+def _pair(where: str, value: dict) -> tuple[int, int]:
+    rank1 = integer(f"{where}.rank1_min", value["rank1_min"])
+    rank2 = integer(f"{where}.rank2_min", value["rank2_min"])
     if rank1 <= rank2:
-        fail("thresholds.rank1_min", f"must be greater than rank2_min ({rank2}), not {rank1}")
-    if rank1 > max_total:
-        # Almost surely a mistake in the file: no office could ever reach rank 1.
-        fail("thresholds.rank1_min", f"{rank1} is more than the highest possible total ({max_total})")
+        fail(f"{where}.rank1_min", f"must be greater than rank2_min ({rank2}), not {rank1}")
     return rank1, rank2
+
+
+def _reachable(where: str, rank1: int, criteria, offices: str) -> None:
+    max_total = sum(c.max_contribution for c in criteria)
+    if rank1 > max_total:
+        # Almost surely a mistake in the file: no office (of this type) could ever reach rank 1.
+        fail(f"{where}.rank1_min", f"{rank1} is more than the highest possible total{offices} ({max_total})")
 
 
 def parse_rubric(data) -> Rubric:
@@ -242,9 +243,10 @@ def parse_rubric(data) -> Rubric:
     if "format" in data and (not is_int(data["format"]) or data["format"] != FORMAT):
         fail("format", f"only format {FORMAT} exists, not {show(data['format'])}")
     criteria = _criteria(data["criteria"])
-    rank1, rank2 = _thresholds(data["thresholds"], sum(c.max_contribution for c in criteria))
+    rank1, rank2, by_type = _thresholds(data["thresholds"], criteria)
     return Rubric(version=text("version", data["version"]), title_fa=text("title_fa", data["title_fa"]),
-                  title_en=text("title_en", data["title_en"]), criteria=criteria, rank1_min=rank1, rank2_min=rank2)
+                  title_en=text("title_en", data["title_en"]), criteria=criteria, rank1_min=rank1, rank2_min=rank2,
+                  by_type=by_type)
 
 
 def _criterion_dict(criterion: Criterion) -> dict:
@@ -252,9 +254,13 @@ def _criterion_dict(criterion: Criterion) -> dict:
     data = {"key": c.key, "label_fa": c.label_fa, "label_en": c.label_en, "measure": c.measure}
     data.update({name: unit for name, unit in (("unit_fa", c.unit_fa), ("unit_en", c.unit_en)) if unit})
     own = {"source": c.sources[0] if c.sources else None, "sources": list(c.sources), "field": c.field,
-           "values": list(c.values), "default": c.default}
-    required, optional, _ = _MEASURES[c.measure]
-    data.update({name: own[name] for name in required + optional})
+           "values": list(c.values), "default": c.default, "entered_by": c.entered_by, "range": [c.low, c.high],
+           "required": c.required}
+    data.update({key: own[key] for key in STORED_KEYS[c.measure]})
+    if c.office_types:
+        data["office_types"] = list(c.office_types)
+    if c.placeholder:
+        data["placeholder"] = True
     data["weight"] = c.weight
     data["bands"] = [{"min": band.min, "points": band.points} for band in c.bands]
     return data
@@ -263,7 +269,8 @@ def _criterion_dict(criterion: Criterion) -> dict:
 def rubric_to_dict(rubric: Rubric) -> dict:
     """The canonical, JSON-ready form of a rubric, every default spelled out; parse_rubric reads it back equal."""
     return {"format": FORMAT, "version": rubric.version, "title_fa": rubric.title_fa, "title_en": rubric.title_en,
-            "thresholds": {"rank1_min": rubric.rank1_min, "rank2_min": rubric.rank2_min},
+            "thresholds": {"rank1_min": rubric.rank1_min, "rank2_min": rubric.rank2_min,
+                           **{t: {"rank1_min": r1, "rank2_min": r2} for t, r1, r2 in rubric.by_type}},
             "criteria": [_criterion_dict(c) for c in rubric.criteria]}
 
 

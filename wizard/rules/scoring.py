@@ -119,32 +119,32 @@ def _matching(c: Criterion, steps: dict) -> tuple[int, int]:
     return sum(row.get(c.field) in c.values for row in rows), len(rows)
 
 
-def _measure_value(c, steps, reviewer, on) -> int:
+def _measure_value(c, steps, outside, on) -> int:
     return _whole(c.sources[0], _lookup(steps, c.sources[0]))
 
 
-def _measure_sum(c, steps, reviewer, on) -> int:
+def _measure_sum(c, steps, outside, on) -> int:
     return sum(_whole(path, _lookup(steps, path)) for path in c.sources)
 
 
-def _measure_count(c, steps, reviewer, on) -> int:
+def _measure_count(c, steps, outside, on) -> int:
     return len(_rows(steps, c.sources[0]))
 
 
-def _measure_count_where(c, steps, reviewer, on) -> int:
+def _measure_count_where(c, steps, outside, on) -> int:
     return _matching(c, steps)[0]
 
 
-def _measure_share_where(c, steps, reviewer, on) -> int:
+def _measure_share_where(c, steps, outside, on) -> int:
     matched, total = _matching(c, steps)
     return 100 * matched // total if total else 0  # no staff: a share of nothing is 0, not an error
 
 
-def _measure_matches(c, steps, reviewer, on) -> int:
+def _measure_matches(c, steps, outside, on) -> int:
     return int(_lookup(steps, c.sources[0]) in c.values)
 
 
-def _measure_weekly_hours(c, steps, reviewer, on) -> int:
+def _measure_weekly_hours(c, steps, outside, on) -> int:
     days = _whole("hours.working_days", _lookup(steps, "hours.working_days"))
     opens = _minutes("hours.opens_at", _lookup(steps, "hours.opens_at"))
     closes = _minutes("hours.closes_at", _lookup(steps, "hours.closes_at"))
@@ -154,7 +154,7 @@ def _measure_weekly_hours(c, steps, reviewer, on) -> int:
     return max(0, days) * max(0, closes - opens) // 60
 
 
-def _measure_years_since(c, steps, reviewer, on) -> int:
+def _measure_years_since(c, steps, outside, on) -> int:
     raw = _lookup(steps, c.sources[0])
     if raw is None:
         return 0
@@ -163,20 +163,45 @@ def _measure_years_since(c, steps, reviewer, on) -> int:
     return max(0, years)  # a start date after the reference day counts as no activity yet
 
 
-def _measure_reviewer(c, steps, reviewer, on) -> int:
-    value = reviewer.get(c.sources[0])
+def _measure_score(c, steps, outside, on) -> int:
+    value = outside.scores.get(c.sources[0])
     if value is None:
         return c.default
     if not is_int(value):
-        raise ValueError(f"reviewer indicator {c.sources[0]}: expected a whole number, not {value!r}")
+        raise ValueError(f"score {c.sources[0]}: expected a whole number, not {value!r}")
     return value
+
+
+def _measure_violations(c, steps, outside, on) -> int:
+    return outside.penalty
 
 
 _MEASURE = {
     "value": _measure_value, "sum": _measure_sum, "count": _measure_count,
     "count_where": _measure_count_where, "share_where": _measure_share_where, "matches": _measure_matches,
-    "weekly_hours": _measure_weekly_hours, "years_since": _measure_years_since, "reviewer": _measure_reviewer,
+    "weekly_hours": _measure_weekly_hours, "years_since": _measure_years_since, "reviewer": _measure_score,
+    "score": _measure_score, "violations": _measure_violations,
 }
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What an office's score takes from outside its declaration: scores entered by its region or association
+    (name -> value), the points of its decided violations, and values corrected after an objection (criterion
+    key -> the measured value the region accepted, which replaces the one measured)."""
+
+    scores: dict
+    penalty: int = 0
+    corrections: dict | None = None
+
+
+NOTHING_OUTSIDE = Outside({})
+
+
+def _measured(c: Criterion, steps: dict, outside: Outside, on: date) -> int:
+    if outside.corrections and c.key in outside.corrections:
+        return outside.corrections[c.key]
+    return _MEASURE[c.measure](c, steps, outside, on)
 
 
 # ---------------------------------------------------------------- scoring
@@ -206,34 +231,32 @@ def _steps(snapshot) -> dict:
     return steps
 
 
-def score(snapshot: dict, rubric: Rubric, reviewer: dict | None = None, *, on: date) -> Breakdown:
+def score(snapshot: dict, rubric: Rubric, outside: Outside = NOTHING_OUTSIDE, *, on: date) -> Breakdown:
     """Each criterion's measured value, points and weighted contribution, and their total.
 
     `snapshot` is a submitted declaration (json.loads of Submission.snapshot); an office
     with no submission is not scored at all — the caller gives it rank 3 (SPEC §1), and
-    None here raises ValueError. `reviewer` holds the indicators regions entered after
-    the window; a missing one takes the criterion's default (0 unless the rubric says).
-    `on` is the reference day for years_since (e.g. the round's deadline), passed in so
-    a recompute gives the same result whatever day it runs. Unanswered fields count 0;
+    None here raises ValueError. `outside` holds what comes from outside the declaration
+    (scores, violation points, corrections); a score not entered takes the criterion's
+    default. `on` is the reference day for years_since (e.g. the round's deadline), passed
+    in so a recompute gives the same result whatever day it runs. Unanswered fields count 0;
     a field of the wrong type raises ValueError naming it.
     """
     steps = _steps(snapshot)
     if not isinstance(on, date) or isinstance(on, datetime):
         raise ValueError("on must be a date (the round's reference day), not a datetime")
-    reviewer = {} if reviewer is None else reviewer
-    if not isinstance(reviewer, dict):
-        raise ValueError("reviewer must be a dict of indicator name -> whole number")
-    items = tuple(item_for(c, _MEASURE[c.measure](c, steps, reviewer, on)) for c in rubric.criteria)
+    if not isinstance(outside, Outside) or not isinstance(outside.scores, dict):
+        raise ValueError("outside must be an Outside with a dict of score name -> whole number")
+    items = tuple(item_for(c, _measured(c, steps, outside, on)) for c in rubric.criteria)
     return Breakdown(rubric_version=rubric.version, items=items, total=sum(item.contribution for item in items))
 
 
-def measured(snapshot: dict, rubric: Rubric, reviewer: dict | None = None, *, on: date) -> tuple[dict, int]:
+def measured(snapshot: dict, rubric: Rubric, outside: Outside = NOTHING_OUTSIDE, *, on: date) -> tuple[dict, int]:
     """The measured value per criterion key and the total: score() without building Items, for bulk runs."""
     steps = _steps(snapshot)
-    reviewer = {} if reviewer is None else reviewer
     values, total = {}, 0
     for c in rubric.criteria:
-        value = _MEASURE[c.measure](c, steps, reviewer, on)
+        value = _measured(c, steps, outside, on)
         values[c.key] = value
         total += points_for(c, value) * c.weight
     return values, total

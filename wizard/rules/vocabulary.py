@@ -1,9 +1,15 @@
 """What a declaration stores (choice values, time format) and the fields a rubric may read, defined once."""
 
+OFFICE_TYPES = ("pishkhan", "public_nongov", "rural_ict")
 YES_NO = ("yes", "no")
 OWNERSHIP = ("owned", "leased")
 STAFF_MEMBER_ROLES = ("manager", "operator")
 EDUCATION = ("below_diploma", "diploma", "associate", "bachelor", "master", "doctorate")
+# What the violations committee hears (SPEC §5); a rubric says how much a decided one subtracts.
+VIOLATION_KINDS = ("overcharging", "unauthorised_service", "absence", "records", "conduct", "premises", "other")
+# Scores from outside the declaration a rubric may read, and who enters each: the region, or the province's
+# guild association (SPEC §5). A rubric may also name reviewer indicators of its own (region entered).
+EXTERNAL_SCORES = {"association": "association", "satisfaction": "region", "agency_opinion": "region"}
 # A time of day as stored: HH:MM, 24-hour clock.
 TIME_OF_DAY = r"([01][0-9]|2[0-3]):([0-5][0-9])"
 
