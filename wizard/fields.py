@@ -14,7 +14,6 @@ from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
-from wtforms.validators import InputRequired
 from wtforms.validators import Regexp
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
@@ -36,6 +35,7 @@ from .rules.text import parse_int
 from .rules.text import strip_invisible
 from .rules.text import to_ascii_digits
 from .rules.times import parse_time_of_day
+from .validators import Answered
 
 # NUL and other controls are refused (PostgreSQL rejects NUL; SQLite would store it silently); so are bidi
 # embeddings and isolates in free text. In a number, date or code they are only invisible marks, dropped.
@@ -110,7 +110,7 @@ class ParsedField:
         if self.process_errors:
             raise StopValidation()
         if self.data is None or self.data == "":
-            required = next((v for v in self.validators if isinstance(v, (InputRequired, DataRequired))), None)
+            required = next((v for v in self.validators if isinstance(v, (Answered, DataRequired))), None)
             raise StopValidation((required.message or REQUIRED) if required else None)
 
 

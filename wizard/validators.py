@@ -7,6 +7,21 @@ from .rules.text import has_letter_or_digit
 from .rules.text import is_person_name
 
 
+class Answered:
+    """The field has an answer, typed now or held by the draft: WTForms' InputRequired looks only at what was
+    typed, so a step carried over from the last round (data, nothing typed) would always fail it; DataRequired
+    would refuse 0, a fine count. Stops the chain: nothing else is said about an unanswered field."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None or (isinstance(field.data, str) and not field.data.strip()):
+            raise StopValidation(self.message)
+
+
 def answered_and_valid(*fields) -> bool:
     """Every field has an answer and no error of its own. Only then may a check that compares or depends on
     them speak: never a second message on a field that is already wrong, never one about a field that is."""

@@ -140,7 +140,9 @@ def export_declarations(fmt: str):
 
 RESULT_FIELDS = ((_l("License number"), ID), (_l("Office code"), ID), (_l("Province"), TEXT), (_l("Area"), TEXT),
                  (_l("Rank"), NUMBER), (_l("Score"), NUMBER), (_l("Allowed services"), NUMBER),
-                 (_l("Verification code"), ID), (_l("Published"), DATE))
+                 (_l("Verification code"), ID), (_l("Published"), DATE), (_l("Scored on"), TEXT))
+BASIS_LABELS = {"submission": _l("this round's submission"), "earlier": _l("an earlier round's submission"),
+                "none": _l("no data (rank 3)")}
 
 
 def _results_version(round_: Round | None) -> int | None:
@@ -155,7 +157,7 @@ def _results_version(round_: Round | None) -> int | None:
 def _results_query(round_id: int | None, version: int | None):
     query = (sa.select(Office.license_number, Office.office_code, Office.province, Area.name.label("area"),
                        Result.rank, Result.score, Result.allowed_services, Result.verification_code,
-                       Result.published_at)
+                       Result.published_at, Result.basis)
              .join(Office, Office.id == Result.office_id).join(Area, Area.id == Office.area_id)
              .where(Result.round_id == round_id, Result.version == version))
     return offices_in_scope(query).order_by(Office.province, Result.rank, Result.score.desc(), Office.license_number)
@@ -163,7 +165,7 @@ def _results_query(round_id: int | None, version: int | None):
 
 def _result_cells(row) -> list:
     return [row.license_number, row.office_code, row.province, row.area, row.rank, row.score, row.allowed_services,
-            row.verification_code, when(row.published_at)]
+            row.verification_code, when(row.published_at), str(BASIS_LABELS[row.basis])]
 
 
 @bp.get("/exports/results.csv", defaults={"fmt": "csv"})

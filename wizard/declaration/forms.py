@@ -11,7 +11,6 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
-from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
@@ -28,6 +27,7 @@ from ..fields import PhoneField
 from ..fields import PostalCodeField
 from ..fields import TimeOfDayField
 from ..rules import vocabulary
+from ..validators import Answered
 from ..validators import HasLetters
 from ..validators import PersonName
 from ..validators import answered_and_valid
@@ -50,12 +50,12 @@ SAYS_NOTHING = _l("Write it in letters or digits.")
 def count(label, low, high, required=True):
     """A whole number in [low, high], typed in any digit script."""
     message = _l("Enter a number from %(low)s to %(high)s.", low=low, high=high)
-    first = InputRequired(REQUIRED) if required else Optional()
+    first = Answered(REQUIRED) if required else Optional()
     return LocalizedIntegerField(label, validators=[first, NumberRange(low, high, message)])
 
 
 def choice(label, choices):
-    return RadioField(label, choices=choices, validators=[InputRequired(_l("Choose one."))])
+    return RadioField(label, choices=choices, validators=[Answered(_l("Choose one."))])
 
 
 class StepForm(CleanForm):
@@ -73,7 +73,7 @@ class LicenseForm(StepForm):
     mobile = MobileField(_l("Mobile"), validators=[DataRequired(REQUIRED)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Length(max=254)])
     activity_start = JalaliDateField(_l("Date the office started its activity"), past=True,
-                                     validators=[InputRequired(_l("Enter the date."))])
+                                     validators=[Answered(_l("Enter the date."))])
 
 
 class AddressForm(StepForm):
@@ -114,7 +114,7 @@ class StaffMemberForm(CleanForm):
     insured = choice(_l("Insured"), YES_NO)
     insurance_number = InsuranceNumberField(_l("Insurance number"), validators=[Optional()])
     disability = choice(_l("Has a disability"), YES_NO)
-    start_date = JalaliDateField(_l("Start date"), past=True, validators=[InputRequired(_l("Enter the date."))])
+    start_date = JalaliDateField(_l("Start date"), past=True, validators=[Answered(_l("Enter the date."))])
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

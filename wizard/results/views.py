@@ -9,6 +9,8 @@ from ..access import roles
 from ..links import public_url
 from ..ownership import own_office_or_404
 from ..ownership import own_offices
+from ..extensions import db
+from ..models import Round
 from ..ranking import explain
 from ..verification import published_result
 from ..rounds import current_round
@@ -39,5 +41,7 @@ def office(office_id: int):
                                window_closed=round_ is not None and round_.phase(arrived_at()) in ("closed", "published"))
     link = public_url("public.verify", code=result.verification_code)
     breakdown, next_rank = explain(result, round_, found.office_type)
+    basis_round = db.session.get(Round, result.basis_round_id) if result.basis == "earlier" else None
     return render_template("results/result.html", office=found, round=round_, result=result, breakdown=breakdown,
+                           basis_round=basis_round,
                            next_rank=next_rank, verify_link=link, qr_data=link, qr_label=result.verification_code)
