@@ -6,17 +6,18 @@ from flask_login import current_user
 
 from ..access import roles
 from ..extensions import db
-from ..models import STAFF_ROLES
+from ..models import CONSOLE_ROLES
 from ..models import Office
 
-staff = roles(*STAFF_ROLES)
+staff = roles(*CONSOLE_ROLES)  # the console: regions and admins (an association has its own pages)
 admin_only = roles("admin")
+PROVINCIAL_ROLES = ("region", "association")  # staff who see one province
 
 
 def offices_in_scope(query=None):
     """An Office query limited to the current staff member's provinces."""
     query = sa.select(Office) if query is None else query
-    if current_user.role == "region":
+    if current_user.role in PROVINCIAL_ROLES:
         query = query.where(Office.province == current_user.province)
     return query
 
@@ -31,4 +32,4 @@ def office_or_404(office_id: int) -> Office:
 
 def provinces_in_scope() -> list[str] | None:
     """The provinces shown to this staff member; None means all of them."""
-    return [current_user.province] if current_user.role == "region" else None
+    return [current_user.province] if current_user.role in PROVINCIAL_ROLES else None

@@ -15,13 +15,13 @@ from . import imports  # noqa: F401
 from . import indicators  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
-from ..models import STAFF_ROLES
+from ..models import CONSOLE_ROLES
 
 # Menu entries of the task modules: (endpoint, label, roles).
 MENU = (
-    ("admin.non_submitters", _l("Non-submitters"), STAFF_ROLES),
-    ("admin.corrections", _l("Correction requests"), STAFF_ROLES),
-    ("admin.exports", _l("Exports"), STAFF_ROLES),
+    ("admin.non_submitters", _l("Non-submitters"), CONSOLE_ROLES),
+    ("admin.corrections", _l("Correction requests"), CONSOLE_ROLES),
+    ("admin.exports", _l("Exports"), CONSOLE_ROLES),
     ("admin.imports", _l("Imports"), ("admin",)),
     ("admin.audit", _l("Audit log"), ("admin",)),
 )
