@@ -61,8 +61,10 @@ lint: install-test
 	$(BIN)/bandit -q -r wizard bench scripts -ll -c pyproject.toml
 	$(BIN)/python scripts/audit_dependencies.py
 
+# Two workers (pytest-xdist, one per core); tests marked "alone" (one restarts PostgreSQL) run after them.
 test: install-test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 # The app against the framework floor (bench/run.py); wrk comes from Debian's packages.
 bench-tools:

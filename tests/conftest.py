@@ -14,7 +14,24 @@ from wizard import create_app
 from wizard.extensions import db
 from wizard.rules.deadline import TEHRAN
 
-POSTGRES_URL = os.environ.get("DATABASE_URL")
+def _worker_database(url: str | None) -> str | None:
+    """With pytest-xdist (make test runs two workers) each worker has a PostgreSQL database of its own:
+    test_gw0, test_gw1, … beside the one DATABASE_URL names, made on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = sa.engine.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = sa.create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(os.environ.get("DATABASE_URL"))
 # Tests check what a password does, not what it costs: scrypt at 1/32 of the production work factor.
 TEST_HASH = "scrypt:1024:8:1"
 _schema_ready = False
@@ -40,6 +57,8 @@ def make_app(tmp_path, schema=True, **overrides):
     config = {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
               "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": TEST_HASH, **overrides}
     app = create_app(config)
+    app.instance_path = str(tmp_path / "instance")  # files a test writes (activation codes, imports) are its own
+    os.makedirs(app.instance_path, exist_ok=True)
     _made.append(app)
     if schema:
         with app.app_context():

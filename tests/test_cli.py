@@ -197,3 +197,13 @@ def test_demo_loads_everything_and_can_run_twice(runner, app, frozen_clock):
     opened = only_round(app)
     assert opened.title == "دورهٔ ارزیابی نیمسال دوم ۱۴۰۵"
     assert opened.deadline == datetime(2026, 12, 17, 23, 59, 59, tzinfo=TEHRAN)
+
+
+def test_round_open_takes_the_cycles_settings(runner, app):
+    result = invoke(runner, "round", "open", "--title", "A", "--opens", "1399/07/01", "--no-carry-forward",
+                    "--objection-days", "10")
+    assert result.exit_code == 0, result.output
+    round_ = only_round(app)
+    assert (round_.carry_forward, round_.objection_days) == (False, 10)
+    assert invoke(runner, "round", "open", "--title", "B", "--opens", "1400/01/01",
+                  "--objection-days", "61").exit_code == 2  # refused before anything happens

@@ -22,7 +22,8 @@ from wizard.models import User
 REDIS_URL = "redis://127.0.0.1:6379/15"
 PASSWORD = "a sturdy passphrase"
 
-pytestmark = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+pytestmark = [pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379"),
+              pytest.mark.xdist_group("redis-15")]  # Redis database 15 is shared: one worker runs these
 
 
 @pytest.fixture

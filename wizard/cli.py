@@ -161,7 +161,11 @@ def _parse_moment(text: str, end_of_day: bool) -> datetime:
 @click.option("--deadline", "deadline_text", help='explicit deadline "YYYY/MM/DD[ HH:MM]" (Tehran)')
 @click.option("--rubric", "rubric_path", type=click.Path(exists=True, dir_okay=False),
               help="scoring rubric (TOML); default wizard/rubrics/default.toml")
-def round_open(title, opens_text, days, deadline_text, rubric_path=None):
+@click.option("--carry-forward/--no-carry-forward", default=True,
+              help="score offices that submit nothing on their latest earlier submission (default), or rank them 3")
+@click.option("--objection-days", type=click.IntRange(0, 60), default=7,
+              help="days for objections after the first publication (0: none)")
+def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_forward=True, objection_days=7):
     """Open a round; the default deadline is the end of day 20 (Tehran time)."""
     if days and deadline_text:
         _fail(_("Give either --days or --deadline, not both."))
@@ -175,7 +179,8 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None):
     else:
         deadline = default_deadline(opens_at, days or current_app.config["DECLARATION_WINDOW_DAYS"])
     try:
-        new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"])
+        new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"],
+                                 carry_forward=carry_forward, objection_days=objection_days)
     except RoundError as problem:
         _fail(str(problem))
     _say(_("Round %(id)d is open until %(deadline)s (Tehran time).",

@@ -66,19 +66,19 @@ class RoundError(Exception):
     """A round change that is not allowed; the message is for the user."""
 
 
-def create_round(title: str, opens_at, deadline, rubric: dict, percents) -> Round:
-    """Open a new round (one at a time); audited."""
+def create_round(title: str, opens_at, deadline, rubric: dict, percents, **settings) -> Round:
+    """Open a new round (one at a time); audited. settings: the round's own carry_forward and objection_days."""
     if open_round() is not None:
         raise _refused("round-open", None, _("Another round is already open; close it first."))
     if deadline <= opens_at:
         raise _refused("round-open", None, _("The deadline must be after the opening."))
     year, month, _day = jalali.to_jalali(opens_at.astimezone(TEHRAN))
     new_round = Round(title=normalize_persian(title), jalali_year=year, half=1 if month <= 6 else 2, status="open",
-                      opens_at=opens_at, deadline=deadline, rubric=rubric, percents=list(percents))
+                      opens_at=opens_at, deadline=deadline, rubric=rubric, percents=list(percents), **settings)
     db.session.add(new_round)
     db.session.flush()
     g.pop("current_round", None)
-    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat())
+    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(), **settings)
     db.session.commit()
     return new_round
 

@@ -170,3 +170,14 @@ def test_an_admin_opens_a_round_on_the_web(demo_data):
     with demo_data.app_context():
         newest = db.session.scalars(sa.select(Round).order_by(Round.id.desc())).first()
         assert newest.title == "دور بعد" and newest.rubric
+
+
+def test_an_admin_opens_a_round_with_its_cycle_settings(demo_data):
+    admin = staff_client(demo_data, "admin")
+    admin.post("/admin/rounds/1/close")
+    admin.post("/admin/rounds", data={"title": "دور بعد", "opens": "۱۴۰۶/۰۱/۱۵", "days": "۲۰", "objection_days": "۱۰"})
+    with demo_data.app_context():
+        newest = db.session.scalars(sa.select(Round).order_by(Round.id.desc())).first()
+        assert (newest.carry_forward, newest.objection_days) == (False, 10)  # the box was left unticked
+    shown = BeautifulSoup(admin.get("/admin/rounds").data, "html.parser")
+    assert shown.select_one("input[name=carry_forward]").has_attr("checked")  # on by default

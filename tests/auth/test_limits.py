@@ -20,6 +20,7 @@ from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/15"
+pytestmark = pytest.mark.xdist_group("redis-15")  # shared with tests/test_scale_out.py: one worker runs these
 
 
 @pytest.fixture

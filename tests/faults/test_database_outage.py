@@ -33,6 +33,7 @@ def _cluster() -> list[str]:
     return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
 
 
+@pytest.mark.alone  # stopping the server would fail whatever else runs against it meanwhile
 @pytest.mark.skipif(not POSTGRES_URL or not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir()
                     or os.geteuid() != 0, reason="restarts the local PostgreSQL cluster (CI's PostgreSQL pass)")
 def test_postgresql_restarted_mid_run(demo_data, served):

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
+from wtforms import BooleanField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import StringField
@@ -35,6 +36,11 @@ class OpenRoundForm(CleanForm):
     days = LocalizedIntegerField(_l("Days in the window (the opening day counts as day 1)"), default=20,
                                  validators=[Optional(), NumberRange(1, 366, _l("Enter a number from %(low)s to %(high)s.",
                                                                                 low=1, high=366))])
+    carry_forward = BooleanField(_l("Offices that submit nothing are scored on their last earlier submission "
+                                    "(without it they get rank 3)"), default=True)
+    objection_days = LocalizedIntegerField(_l("Days for objections after the results are published"), default=7,
+                                           validators=[Optional(), NumberRange(0, 60, _l(
+                                               "Enter a number from %(low)s to %(high)s.", low=0, high=60))])
 
 
 class ExtendForm(CleanForm):

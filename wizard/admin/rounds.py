@@ -51,7 +51,8 @@ def open_round_view():
             opens_at = jalali.parse_datetime(form.opens.data)
             deadline = default_deadline(opens_at, form.days.data or current_app.config["DECLARATION_WINDOW_DAYS"])
             create_round(form.title.data, opens_at, deadline, to_stored(load_rubric(DEFAULT_RUBRIC_PATH)),
-                         current_app.config["SERVICE_PERCENTS"])
+                         current_app.config["SERVICE_PERCENTS"], carry_forward=form.carry_forward.data,
+                         objection_days=7 if form.objection_days.data is None else form.objection_days.data)
             flash(_("The round is open."), "success")
         except (RoundError, ValueError) as problem:
             flash(str(problem), "error")
