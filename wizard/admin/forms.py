@@ -19,6 +19,7 @@ from ..fields import CleanForm
 from ..fields import JalaliDateField
 from ..fields import LocalizedIntegerField
 from ..rules import jalali
+from ..rules.text import to_ascii_digits
 from ..validators import Answered
 from ..validators import HasLetters
 
@@ -101,10 +102,15 @@ class ViolationForm(CleanForm):
         Optional(), Length(max=1000, message=_l("Write at most %(max)d characters."))])
 
 
+def _ascii_digits(value):
+    """A decision number is an identifier: kept in Latin digits, shown in the page's."""
+    return to_ascii_digits(value) if isinstance(value, str) else value
+
+
 class DecideViolationForm(CleanForm):
     """The committee confirmed the violation: its decision number and the points, possibly changed."""
 
-    decision_ref = StringField(_l("Committee decision number"), validators=[
+    decision_ref = StringField(_l("Committee decision number"), filters=[_ascii_digits], validators=[
         DataRequired(_l("Enter the committee's decision number.")), Length(max=60, message=_l(
             "Write at most %(max)d characters."))])
     points = LocalizedIntegerField(_l("Points subtracted"), validators=[
@@ -116,7 +122,7 @@ class DecideViolationForm(CleanForm):
 class DismissViolationForm(CleanForm):
     """The committee dismissed the violation: nothing is subtracted."""
 
-    decision_ref = StringField(_l("Committee decision number (optional)"), validators=[
+    decision_ref = StringField(_l("Committee decision number (optional)"), filters=[_ascii_digits], validators=[
         Optional(), Length(max=60, message=_l("Write at most %(max)d characters."))])
     note = TextAreaField(_l("Committee's note for the holder (optional)"), validators=[
         Optional(), Length(max=1000, message=_l("Write at most %(max)d characters."))])

@@ -10,7 +10,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import render_error
 from ..extensions import db
+from ..filters import digits
 from ..models import Objection
 from ..ownership import own_office_or_404
 from ..rounds import current_round
@@ -86,3 +88,11 @@ def objection(office_id: int, objection_id: int):
 def objection_attachment(office_id: int, objection_id: int):
     _office, found = _own_objection(office_id, objection_id)
     return attachments.download(found.attachment_key, found.attachment_name, found.attachment_type)
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    """A request over MAX_CONTENT_LENGTH is refused before it is read: say what size an attachment may have."""
+    return render_error(413, message=digits(_("An attachment may be at most %(size)s. Go back, choose a smaller PDF, JPEG "
+                                       "or PNG file and send the objection again.",
+                                       size=attachments.size_text(attachments.max_bytes()))))
