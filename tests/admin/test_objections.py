@@ -6,12 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import AFTER
+from tests.cycle import run
 from tests.results.test_objections import PDF
 from tests.results.test_objections import file_objection
 from tests.results.test_objections import objections
 from tests.results.test_objections import page
-from tests.results.test_objections import published  # noqa: F401 (a fixture)
-from tests.results.test_objections import run
 from tests.results.test_objections import text
 from tests.test_persian_pages import assert_persian
 from wizard.extensions import db

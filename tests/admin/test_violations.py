@@ -9,21 +9,17 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import AFTER
-from tests.conftest import office_id
+from tests.cycle import RECORD
+from tests.cycle import record
+from tests.cycle import violations
 from tests.test_persian_pages import assert_persian
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Result
 from wizard.models import Round
-from wizard.models import Violation
 from wizard.rules.deadline import TEHRAN
 
 pytestmark = pytest.mark.usefixtures("in_the_window")
-
-RECORD = {"occurred_on-day": "۱", "occurred_on-month": "۹", "occurred_on-year": "۱۴۰۵", "kind": "overcharging",
-          "description": "دریافت ۵۰٬۰۰۰ ریال بیش از تعرفه برای صدور گواهی", "points": "۴",
-          "note": "در جلسهٔ ۱۴۰۵/۱۰/۰۵ کمیسیون بررسی می‌شود"}
-
 
 def page(response) -> BeautifulSoup:
     return BeautifulSoup(response.data, "html.parser")
@@ -31,17 +27,6 @@ def page(response) -> BeautifulSoup:
 
 def text(response) -> str:
     return page(response).get_text(" ", strip=True)
-
-
-def record(client, office, **changes):
-    return client.post(f"/admin/offices/{office}/violations/new", data={**RECORD, **changes})
-
-
-def violations(app) -> list[Violation]:
-    with app.app_context():
-        found = db.session.scalars(sa.select(Violation).order_by(Violation.id)).all()
-        db.session.expunge_all()
-        return found
 
 
 def actions(app, prefix="violation-") -> list[tuple[str, str]]:
@@ -55,15 +40,6 @@ def at(frozen_clock, moment, *clients):
     for client in clients:
         with client.session_transaction() as session:
             session["seen"] = session["started"] = int(moment.timestamp())
-
-
-@pytest.fixture
-def recorded(demo_data, tehran, office):
-    response = record(tehran, office)
-    assert response.status_code == 303, text(response)
-    [violation] = violations(demo_data)
-    assert response.headers["Location"] == f"/admin/violations/{violation.id}"
-    return violation
 
 
 def test_a_region_records_a_violation(recorded, demo_data, tehran, office, holder_client):

@@ -2,7 +2,6 @@
 an attachment checked by its content, the tracking code, and each step of what became of it."""
 
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,13 +11,12 @@ from bs4 import BeautifulSoup
 from tests.conftest import AFTER
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
-from tests.conftest import make_app
 from tests.conftest import office_id
+from tests.cycle import run
 from tests.test_persian_pages import assert_persian
 from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Objection
-from wizard.models import Result
 from wizard.models import Round
 from wizard.rules import tracking
 
@@ -38,20 +36,6 @@ def page(response) -> BeautifulSoup:
 
 def text(response) -> str:
     return page(response).get_text(" ", strip=True)
-
-
-def run(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    assert result.exit_code == 0, result.output
-    return result
-
-
-@pytest.fixture
-def published(submitted, demo_data):
-    """The demo holder's submitted office, with version 1 of the results published (the window is open)."""
-    run(demo_data, "results", "compute")
-    run(demo_data, "results", "publish")
-    return submitted
 
 
 def at(frozen_clock, moment, *clients):

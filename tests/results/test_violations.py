@@ -6,9 +6,8 @@ import sqlalchemy as sa
 
 from tests.admin.test_violations import actions
 from tests.admin.test_violations import page
-from tests.admin.test_violations import recorded  # noqa: F401 (a fixture)
 from tests.admin.test_violations import text
-from tests.admin.test_violations import violations
+from tests.cycle import violations
 from tests.conftest import OTHER_HOLDER
 from tests.conftest import login
 from tests.conftest import office_id
