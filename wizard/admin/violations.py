@@ -108,9 +108,20 @@ def violation(violation_id: int):
                           DismissViolationForm(formdata=None, prefix="dismiss"))
 
 
-@bp.post("/violations/<int:violation_id>/<any(decide, dismiss):outcome>")
+@bp.post("/violations/<int:violation_id>/decide")
 @staff
-def settle_violation(violation_id: int, outcome: str):
+def decide_violation(violation_id: int):
+    return _settle(violation_id, "decide")
+
+
+@bp.post("/violations/<int:violation_id>/dismiss")
+@staff
+def dismiss_violation(violation_id: int):
+    return _settle(violation_id, "dismiss")
+
+
+def _settle(violation_id: int, outcome: str):
+    """The committee's decision, confirmed (decide) or dismissed; the other form is shown empty beside it."""
     found, office = service.violation_or_404(violation_id)
     decide_form = DecideViolationForm(prefix="decide") if outcome == "decide" else DecideViolationForm(
         formdata=None, prefix="decide", data={"points": found.points})
