@@ -55,7 +55,8 @@ def password_hash(password: str) -> str:
 def make_app(tmp_path, schema=True, **overrides):
     url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
     config = {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
-              "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": TEST_HASH, **overrides}
+              "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": TEST_HASH,
+              "UPLOAD_FOLDER": str(tmp_path / "uploads"), **overrides}  # never the real instance folder
     app = create_app(config)
     app.instance_path = str(tmp_path / "instance")  # files a test writes (activation codes, imports) are its own
     os.makedirs(app.instance_path, exist_ok=True)

@@ -32,3 +32,16 @@ IDLE_TIMEOUT_MINUTES = 30
 ABSOLUTE_TIMEOUT_HOURS = 12
 MIGRATIONS = True  # Flask-Migrate's commands (init-db, flask db ...); wsgi.py turns them off
 PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-For is trusted
+
+# Objections (SPEC §5): one attachment each, PDF, JPEG or PNG of at most this many bytes (MAX_CONTENT_LENGTH caps
+# the whole request), kept outside the web root by wizard/storage.py.
+ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
+UPLOAD_STORAGE = "local"  # or "s3": an S3-compatible store that several app servers share
+UPLOAD_FOLDER = None  # "local": instance/uploads unless set
+S3_ENDPOINT_URL = None  # "s3": these four may also come from the environment, and the keys only should:
+S3_BUCKET = None  # S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or boto3's AWS_* variables)
+S3_REGION = None
+S3_PREFIX = "objections/"
+# Violations (SPEC §5): the committee decides after the holder's defence, or once this many whole Tehran days
+# after the day of recording have passed without one.
+VIOLATION_DEFENCE_DAYS = 7

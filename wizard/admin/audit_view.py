@@ -20,6 +20,8 @@ from ..models import CLI_ADDRESS
 from ..models import Office
 from ..models import Round
 from ..models import User
+from ..results.labels import VIOLATION_KIND_LABELS
+from ..results.labels import VIOLATION_STAFF_LABELS
 from ..rules.deadline import TEHRAN
 
 ACTION_LABELS = {
@@ -35,6 +37,10 @@ ACTION_LABELS = {
     "results-approve": _l("Results approved as final"),
     "import-areas": _l("Areas imported"), "import-offices": _l("Offices imported"),
     "import": _l("File imported on the web"), "export": _l("Data exported"),
+    "violation-record": _l("Violation recorded"), "violation-edit": _l("Violation changed"),
+    "violation-defend": _l("Defence written"), "violation-decide": _l("Violation confirmed by the committee"),
+    "violation-dismiss": _l("Violation dismissed by the committee"), "objection-file": _l("Objection filed"),
+    "objection-accept": _l("Objection accepted"), "objection-reject": _l("Objection rejected"),
 }
 OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked"),
                   "refused": _l("Refused")}
@@ -47,6 +53,11 @@ DETAIL_LABELS = {
     "at": _l("at"), "until": _l("until"), "reason": _l("reason"),
     "offices": _l("offices"), "username_changed": _l("username changed"), "round": _l("round"),
     "values": _l("values"), "changed": _l("changed"), "answer": _l("answer"),
+    "violation": _l("violation"), "violation_kind": _l("kind of violation"), "occurred_on": _l("date"),
+    "points": _l("points"), "description": _l("description"), "note": _l("note"), "status": _l("status"),
+    "defence": _l("defence"), "decision_ref": _l("decision number"), "objection": _l("objection"),
+    "criterion": _l("criterion"), "tracking_code": _l("tracking code"), "attachment": _l("attachment"),
+    "corrected_value": _l("right value"),
 }
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
 SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)
@@ -116,6 +127,10 @@ def _detail_text(key: str, value) -> str:
         return str(LOCKED_LABELS[value])
     if key == "step" and value in BY_SLUG:
         return str(BY_SLUG[value].title)
+    if key == "violation_kind" and value in VIOLATION_KIND_LABELS:
+        return str(VIOLATION_KIND_LABELS[value])
+    if key == "status" and value in VIOLATION_STAFF_LABELS:
+        return str(VIOLATION_STAFF_LABELS[value])
     return digits(value)
 
 

@@ -17,8 +17,12 @@ from wtforms.validators import ValidationError
 
 from ..declaration.forms import options
 from ..fields import CleanForm
+from ..fields import JalaliDateField
 from ..fields import LocalizedIntegerField
 from ..rules import jalali
+from ..rules.text import to_ascii_digits
+from ..validators import Answered
+from ..validators import HasLetters
 
 
 class HolderSearchForm(CleanForm):
@@ -87,3 +91,54 @@ class ImportForm(CleanForm):
                                                             ("offices", _l("Offices and their holders (offices.csv)"))),
                       validators=[InputRequired(_l("Choose one."))])
     upload = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class ViolationForm(CleanForm):
+    """A violation as the region records (or corrects) it before the committee's decision."""
+
+    occurred_on = JalaliDateField(_l("Date of the violation"), past=True,
+                                  validators=[Answered(_l("Enter the date of the violation."))])
+    kind = SelectField(_l("Kind"), choices=[], validators=[DataRequired(_l("Choose one."))])
+    description = TextAreaField(_l("What happened"), validators=[
+        DataRequired(_l("Describe what happened.")), HasLetters(_l("Write it in letters or digits."), digits=True),
+        Length(5, 1000, _l("Write %(min)d to %(max)d characters."))])
+    points = LocalizedIntegerField(_l("Points it subtracts if the committee confirms it"), validators=[
+        Answered(_l("Enter the points.")), NumberRange(0, 1000, _l("Enter a number from %(min)s to %(max)s."))])
+    note = TextAreaField(_l("Committee session note (optional)"), validators=[
+        Optional(), Length(max=1000, message=_l("Write at most %(max)d characters."))])
+
+
+def _ascii_digits(value):
+    """A decision number is an identifier: kept in Latin digits, shown in the page's."""
+    return to_ascii_digits(value) if isinstance(value, str) else value
+
+
+class DecideViolationForm(CleanForm):
+    """The committee confirmed the violation: its decision number and the points, possibly changed."""
+
+    decision_ref = StringField(_l("Committee decision number"), filters=[_ascii_digits], validators=[
+        DataRequired(_l("Enter the committee's decision number.")), Length(max=60, message=_l(
+            "Write at most %(max)d characters."))])
+    points = LocalizedIntegerField(_l("Points subtracted"), validators=[
+        Answered(_l("Enter the points.")), NumberRange(0, 1000, _l("Enter a number from %(min)s to %(max)s."))])
+    note = TextAreaField(_l("Committee's note for the holder (optional)"), validators=[
+        Optional(), Length(max=1000, message=_l("Write at most %(max)d characters."))])
+
+
+class DismissViolationForm(CleanForm):
+    """The committee dismissed the violation: nothing is subtracted."""
+
+    decision_ref = StringField(_l("Committee decision number (optional)"), filters=[_ascii_digits], validators=[
+        Optional(), Length(max=60, message=_l("Write at most %(max)d characters."))])
+    note = TextAreaField(_l("Committee's note for the holder (optional)"), validators=[
+        Optional(), Length(max=1000, message=_l("Write at most %(max)d characters."))])
+
+
+class AcceptObjectionForm(CleanForm):
+    """The region accepts an objection with the criterion's right measured value (a whole number)."""
+
+    corrected_value = LocalizedIntegerField(_l("The right measured value"), validators=[
+        Answered(_l("Enter the right value.")),
+        NumberRange(-10**9, 10**9, _l("Enter a number from %(min)s to %(max)s."))])
+    answer = TextAreaField(_l("Note for the holder (optional)"), validators=[
+        Optional(), Length(max=2000, message=_l("Write at most %(max)d characters."))])
