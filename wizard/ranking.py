@@ -181,6 +181,13 @@ def approve(round_: Round) -> int:
         raise _refused("results-approve", round_, _("The results of this round are already final."))
     if round_.objections_close_at is not None and now <= round_.objections_close_at:
         raise _refused("results-approve", round_, _("The objection window is still open."))
+    undecided, unapplied = ranking_inputs.unsettled_objections(round_)
+    if undecided:
+        raise _refused("results-approve", round_, _("%(count)s objections are not answered yet.", count=undecided))
+    if unapplied:
+        raise _refused("results-approve", round_, _(
+            "%(count)s accepted objections are not in the published results yet: compute and publish a new "
+            "version first.", count=unapplied))
     round_.approved_version, round_.approved_at = round_.published_version, now
     audit("results-approve", target=f"round:{round_.id}", version=round_.approved_version)
     db.session.commit()

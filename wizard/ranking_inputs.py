@@ -11,6 +11,7 @@ from .extensions import db
 from .models import Area
 from .models import Objection
 from .models import Office
+from .models import Result
 from .models import Round
 from .models import Score
 from .models import Submission
@@ -89,3 +90,20 @@ def missing_scores(round_: Round, rubric: Rubric) -> list[tuple[int, str]]:
             if spec.required and (office_id, spec.name) not in confirmed:
                 missing.append((office_id, spec.name))
     return missing
+
+
+def unsettled_objections(round_: Round) -> tuple[int, int]:
+    """(objections still undecided, accepted ones the published version does not carry yet): both must be none
+    before a version is approved as final."""
+    undecided = db.session.scalar(sa.select(sa.func.count()).select_from(Objection)
+                                  .where(Objection.round_id == round_.id, Objection.status == "open"))
+    published = sa.orm.aliased(Result)
+    accepted = (sa.select(Objection.criterion, Objection.corrected_value, published.breakdown)
+                .outerjoin(published, sa.and_(published.round_id == Objection.round_id,
+                                              published.office_id == Objection.office_id,
+                                              published.version == round_.published_version))
+                .where(Objection.round_id == round_.id, Objection.status == "accepted",
+                       Objection.corrected_value.is_not(None)))
+    unapplied = sum(((breakdown or {}).get("values") or {}).get(criterion) != value
+                    for criterion, value, breakdown in db.session.execute(accepted))
+    return undecided, unapplied

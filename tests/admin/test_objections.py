@@ -2,6 +2,8 @@
 a previewed value or rejecting with a reason, scoping, and the whole cycle: publish, object, accept, compute,
 publish again, with verification codes that stay right."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -171,3 +173,32 @@ def test_no_answer_once_the_results_are_final(filed, demo_data, tehran):
 def db_status(app, objection_id):
     with app.app_context():
         return db.session.get(Objection, objection_id).status
+
+
+
+def test_final_approval_waits_for_every_objection_to_be_answered_and_published(filed, demo_data, tehran,
+                                                                               frozen_clock):
+    """A result cannot become final while an objection to it is unanswered, or accepted but not yet in the
+    published version (issue 21, items 5 and 6)."""
+    from wizard import ranking
+    from wizard.models import Round
+
+    def approve() -> str:
+        with demo_data.app_context():
+            try:
+                ranking.approve(db.session.get(Round, filed.round_id))
+            except ranking.RankingError as refused:
+                return str(refused)
+            return "approved"
+
+    with demo_data.app_context():
+        after_window = db.session.get(Round, filed.round_id).objections_close_at + timedelta(seconds=1)
+    frozen_clock(after_window)
+    with tehran.session_transaction() as session:
+        session["seen"] = session["started"] = int(after_window.timestamp())
+    assert "هنوز پاسخ داده نشده" in approve()
+    assert accept(tehran, filed.id, "95").status_code == 303
+    assert "هنوز در نتایج منتشرشده نیست" in approve()
+    run(demo_data, "results", "compute")
+    run(demo_data, "results", "publish")
+    assert approve() == "approved"
