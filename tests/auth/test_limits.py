@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import HOLDER
 from tests.conftest import OTHER_HOLDER
+from tests.conftest import POSTGRES_URL
 from tests.conftest import login
 from tests.conftest import make_app
 
@@ -133,7 +134,7 @@ def redis_available() -> bool:
 @pytest.mark.skipif(not redis_available() and not os.environ.get("CI"), reason="no Redis on 127.0.0.1:6379")
 def test_the_limit_holds_across_two_processes_sharing_redis(tmp_path):
     """Two real app processes: with memory storage each would allow the limit again."""
-    database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    database = POSTGRES_URL or f"sqlite:///{tmp_path / 'shared.sqlite'}"
     prefix = f"test-{uuid.uuid4().hex}"
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database)
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
