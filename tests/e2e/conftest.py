@@ -85,6 +85,12 @@ def live_app(tmp_path, base_url):
     assert result.exit_code == 0, result.output
     _current.app = app
     yield app
+    retire(app)
+
+
+def retire(app) -> None:
+    """Dispose of an app's pool once the browser has no request in flight on it (a fixture serving another app
+    than live_app calls it too: disposed under a running request, a pool leaves that connection open)."""
     _current.wait_until_idle()
     with app.app_context():
         db.engine.dispose()

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from tests.conftest import HOLDER
 from tests.conftest import make_app
 from tests.e2e import conftest as e2e
-from wizard.extensions import db
 
 NEW_PASSWORD = "باغ انار ۱۴۰۵"
 
@@ -31,8 +30,7 @@ def activation_code(tmp_path, live_app):
     e2e._current.app = app
     yield code
     e2e._current.app = live_app
-    with app.app_context():
-        db.engine.dispose()
+    e2e.retire(app)
 
 
 def sign_in(page: Page, username: str, password: str):
