@@ -15,6 +15,13 @@ from . import send
 from . import send_many
 
 
+TITLE_MAX = 40  # a longer round title is cut, so every message stays within two SMS parts
+
+
+def _title(round_) -> str:
+    return round_.title if len(round_.title) <= TITLE_MAX else round_.title[:TITLE_MAX - 1].rstrip() + "…"
+
+
 def _deadline(round_) -> str:
     return jalali.format_datetime(round_.deadline, locale="fa")
 
@@ -40,7 +47,7 @@ def round_opened(round_) -> int:
     """Every holder: the window is open, until when. Sent once the round has opened (tick sends a later one)."""
     if round_.opens_at > clock.now():
         return 0
-    context = {"round": round_.title, "deadline": _deadline(round_)}
+    context = {"round": _title(round_), "deadline": _deadline(round_)}
     return send_many("round_opened", "round_opened", (
         {"mobile": mobile, "context": context, "key": f"round-opened:{round_.id}:{user_id}", "user_id": user_id,
          "round_id": round_.id, "province": province} for user_id, mobile, province, _count in holders()))
@@ -48,7 +55,7 @@ def round_opened(round_) -> int:
 
 def deadline_extended(round_) -> int:
     """Holders with an office that has not submitted: the new deadline (one message per deadline)."""
-    context = {"round": round_.title, "deadline": _deadline(round_)}
+    context = {"round": _title(round_), "deadline": _deadline(round_)}
     stamp = round_.deadline.isoformat()
     return send_many("deadline_extended", "deadline_extended", (
         {"mobile": mobile, "context": context, "key": f"extended:{round_.id}:{stamp}:{user_id}", "user_id": user_id,
@@ -57,7 +64,7 @@ def deadline_extended(round_) -> int:
 
 
 def results_published(round_, version: int) -> int:
-    context = {"round": round_.title}
+    context = {"round": _title(round_)}
     with_results = sa.select(Result.office_id).where(Result.round_id == round_.id, Result.version == version)
     return send_many("results_published", "results_published", (
         {"mobile": mobile, "context": context, "key": f"published:{round_.id}:{version}:{user_id}",
