@@ -139,26 +139,31 @@ def deliver(message_id: int, provider=None) -> str:
     app = current_app
     now = clock.now()
     with Session(db.engine) as session:
+        # The claim, then the provider outside any transaction (SQLite's write lock is not held while it answers),
+        # then the outcome in a transaction that starts by writing.
         claimed = session.execute(
             sa.update(Message).where(Message.id == message_id, Message.status == "queued")
             .values(status="sending", attempts=Message.attempts + 1, next_attempt_at=now + LEASE))
-        session.commit()
         if claimed.rowcount != 1:
+            session.rollback()
             return "skipped"
-        message = session.get(Message, message_id)
+        mobile, text, attempts = session.execute(
+            sa.select(Message.mobile, Message.text, Message.attempts).where(Message.id == message_id)).one()
+        session.commit()
         provider = provider or providers.from_config(app.config, app.instance_path)
         values = {"provider": provider.name}
         try:
-            receipt = provider.send(message.mobile, message.text, str(message.id))
+            receipt = provider.send(mobile, text, str(message_id))
         except providers.Rejected as refusal:
-            values |= {"status": "failed", "last_error": str(refusal)[:500]}
+            values |= {"status": "failed", "last_error": str(refusal)[:500], "next_attempt_at": None}
         except providers.Unavailable as trouble:
-            last = message.attempts >= app.config["SMS_MAX_ATTEMPTS"]
+            last = attempts >= app.config["SMS_MAX_ATTEMPTS"]
             values |= {"status": "failed" if last else "queued", "last_error": str(trouble)[:500],
-                       "next_attempt_at": None if last else now + timedelta(seconds=backoff(app.config, message.attempts))}
+                       "next_attempt_at": None if last else now + timedelta(seconds=backoff(app.config, attempts))}
         except Exception as error:  # a bug in a provider must not leave the message "sending" for ever
+            log.exception("provider %s failed on message %s", provider.name, message_id)
             values |= {"status": "queued", "last_error": f"{type(error).__name__}: {error}"[:500],
-                       "next_attempt_at": now + timedelta(seconds=backoff(app.config, message.attempts))}
+                       "next_attempt_at": now + timedelta(seconds=backoff(app.config, attempts))}
         else:
             values |= {"status": "delivered" if receipt.delivered else "sent", "provider_id": receipt.provider_id,
                        "sent_at": clock.now(), "last_error": None, "next_attempt_at": None}
