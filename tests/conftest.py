@@ -56,6 +56,7 @@ def make_app(tmp_path, schema=True, **overrides):
     url = POSTGRES_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
     config = {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
               "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": TEST_HASH,
+              "MESSAGES_QUEUE": "eager", "SMS_PROVIDER": "file", "SMS_FILE_PATH": str(tmp_path / "outbox.jsonl"),
               "UPLOAD_FOLDER": str(tmp_path / "uploads"), **overrides}  # never the real instance folder
     app = create_app(config)
     app.instance_path = str(tmp_path / "instance")  # files a test writes (activation codes, imports) are its own

@@ -47,8 +47,10 @@ from .rules.rubric import RubricError
 from .rules.text import normalize_persian
 
 def register(app):
+    from .notify.cli import messages_group
+
     for command in (init_db, import_areas_command, import_offices_command, round_group, results_group,
-                    create_user, activation_codes, backup_command, content_hash_command):
+                    create_user, activation_codes, backup_command, content_hash_command, messages_group):
         app.cli.add_command(command)
 
 

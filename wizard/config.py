@@ -45,3 +45,15 @@ S3_PREFIX = "objections/"
 # Violations (SPEC §5): the committee decides after the holder's defence, or once this many whole Tehran days
 # after the day of recording have passed without one.
 VIOLATION_DEFENCE_DAYS = 7
+
+# Messages (SPEC §5b, wizard/notify): an outbox of SMS sent by background jobs.
+MESSAGES_QUEUE = None  # "rq" (the default with REDIS_URL), "thread" (the default without) or "eager" (tests)
+SMS_PROVIDER = "file"  # file (instance/outbox.jsonl, or SMS_FILE_PATH), console or http
+SMS_FILE_PATH = None
+SMS_API_URL = None  # http: the gateway's send endpoint
+SMS_API_KEY = None  # http: sent in the SMS_API_KEY_HEADER header; set it in the environment only
+SMS_API_KEY_HEADER = "apikey"
+SMS_SENDER = None  # http: the sender line, e.g. 3000xxxx
+SMS_TIMEOUT = 10  # seconds
+SMS_MAX_ATTEMPTS = 5
+SMS_RETRY_DELAYS = (30, 120, 600, 1800)  # seconds before the 2nd, 3rd, 4th and 5th attempt

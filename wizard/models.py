@@ -34,6 +34,7 @@ SCORE_STATES = ("entered", "confirmed")
 VIOLATION_STATES = ("notified", "defended", "decided", "dismissed")
 OBJECTION_STATES = ("open", "accepted", "rejected")
 RESULT_BASES = ("submission", "earlier", "none")  # what a result was scored on
+MESSAGE_STATES = ("queued", "sending", "sent", "delivered", "failed")  # sending: a worker holds it (wizard/notify)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -394,6 +395,51 @@ class Result(db.Model):
         sa.CheckConstraint("rank IN (1, 2, 3)", name="ck_results_rank"),
         sa.CheckConstraint(f"basis IN {RESULT_BASES}", name="ck_results_basis"),
     )
+
+
+class Message(db.Model):
+    """One SMS in the outbox (wizard/notify, SPEC §5b): written in the transaction of the event it tells about, sent by
+    a background job after that commits. Its key is unique: one event never sends twice."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(160), unique=True)  # the idempotency key, e.g. receipt:42
+    event: Mapped[str] = mapped_column(sa.String(30), index=True)
+    template: Mapped[str] = mapped_column(sa.String(40))
+    mobile: Mapped[str] = mapped_column(sa.String(11))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id"))
+    province: Mapped[str | None] = mapped_column(sa.String(40), index=True)  # whose region sees it in the outbox
+    text: Mapped[str] = mapped_column(sa.Text)
+    parts: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    provider: Mapped[str | None] = mapped_column(sa.String(20))
+    provider_id: Mapped[str | None] = mapped_column(sa.String(64))
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # not before (a retry's backoff)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint(f"status IN {MESSAGE_STATES}", name="ck_messages_status"),)
+
+
+class ReminderPlan(db.Model):
+    """When a round reminds its non-submitters (wizard/rules/reminders.py): days before the deadline, a cap per
+    holder, a minimum gap between two reminders and quiet hours (Tehran time) with no sending."""
+
+    __tablename__ = "reminder_plans"
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), primary_key=True)
+    days: Mapped[list[int]] = mapped_column(sa.JSON, default=list)  # e.g. [7, 3, 1]
+    max_per_holder: Mapped[int] = mapped_column(default=3)
+    min_gap_hours: Mapped[int] = mapped_column(default=12)
+    quiet_start: Mapped[int] = mapped_column(default=22)  # hour of day, Tehran
+    quiet_end: Mapped[int] = mapped_column(default=8)
+    updated_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
 
 class AuditEvent(db.Model):

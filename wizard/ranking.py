@@ -23,6 +23,7 @@ from .models import Result
 from .models import Round
 from .models import UTCDateTime
 from .models import audit
+from .notify import events as notify_events
 from .rounds import DEFAULT_RUBRIC_PATH
 from .rounds import load_rubric
 from .rules import scoring
@@ -161,6 +162,7 @@ def publish(round_: Round) -> int:
     round_.published_at = now
     round_.status = "published"
     audit("results-publish", target=f"round:{round_.id}", version=version)
+    notify_events.results_published(round_, version)
     db.session.commit()
     return version
 

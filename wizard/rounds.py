@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from .extensions import db
 from .models import Round
 from .models import audit
+from .notify import events as notify_events
 from .rules import jalali
 from .rules.deadline import TEHRAN
 from .rules.rubric import Rubric
@@ -79,6 +80,7 @@ def create_round(title: str, opens_at, deadline, rubric: dict, percents, **setti
     db.session.flush()
     g.pop("current_round", None)
     audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(), **settings)
+    notify_events.round_opened(new_round)  # or, for a round opening later, `flask messages tick` then
     db.session.commit()
     return new_round
 
@@ -91,6 +93,7 @@ def extend_deadline(round_: Round, new_deadline) -> None:
     old, round_.deadline = round_.deadline, new_deadline
     audit("round-extend", target=f"round:{round_.id}", old=old.isoformat(),
           new=new_deadline.isoformat())
+    notify_events.deadline_extended(round_)
     db.session.commit()
 
 

@@ -22,6 +22,7 @@ from ..models import Area
 from ..models import CorrectionRequest
 from ..models import Office
 from ..models import audit
+from ..notify import events as notify_events
 from .blueprint import bp
 from .correction_changes import change_for
 from .correction_changes import province_named
@@ -108,6 +109,7 @@ def accept_correction(correction_id: int):
     change.apply()
     audit("correction-accept", target=f"office:{office.id}",
           request=correction_.id, field=correction_.field, old=change.old, new=change.new)
+    notify_events.correction_answered(correction_, office, accepted=True)
     try:
         db.session.commit()
     except IntegrityError:  # another office took the same license number or code a moment ago
@@ -133,6 +135,7 @@ def reject_correction(correction_id: int):
         return _already_answered(correction_)
     audit("correction-reject", target=f"office:{office.id}",
           request=correction_.id, field=correction_.field, answer=form.answer.data)
+    notify_events.correction_answered(correction_, office, accepted=False)
     db.session.commit()
     flash(_("The request was rejected; the holder sees your reason on their correction page."), "success")
     return redirect(url_for("admin.corrections"), 303)

@@ -17,6 +17,7 @@ from ..models import Office
 from ..models import Result
 from ..models import Round
 from ..models import audit
+from ..notify import events as notify_events
 from ..ranking import round_rubric
 from ..rules import scoring
 from ..rules.scoring import Item
@@ -128,6 +129,7 @@ def accept(objection: Objection, office: Office, round_: Round, value: int, note
     _close(objection, {"status": "accepted", "corrected_value": value, "answer": note or None, "answered_at": now})
     audit("objection-accept", target=f"office:{office.id}", objection=objection.id, criterion=objection.criterion,
           tracking_code=objection.tracking_code, corrected_value=value, answer=note or None)
+    notify_events.objection_answered(objection, office, accepted=True)
     db.session.commit()
 
 
@@ -136,6 +138,7 @@ def reject(objection: Objection, office: Office, round_: Round, answer: str, now
     _close(objection, {"status": "rejected", "answer": answer, "answered_at": now})
     audit("objection-reject", target=f"office:{office.id}", objection=objection.id, criterion=objection.criterion,
           tracking_code=objection.tracking_code, answer=answer)
+    notify_events.objection_answered(objection, office, accepted=False)
     db.session.commit()
 
 

@@ -33,6 +33,7 @@ from ..models import Office
 from ..models import Round
 from ..models import Submission
 from ..models import audit
+from ..notify import events as notify_events
 from ..ownership import owned_or_404
 from ..rules import tracking
 from .forms import options
@@ -265,6 +266,7 @@ def submit(draft: Declaration, office: Office, based_on: int, answers: dict, use
     db.session.flush()
     audit("submit", actor=user, target=f"office:{office.id}", submission=submission.id, number=number,
           sha256=submission.sha256)
+    notify_events.receipt(submission, office)
     db.session.commit()
     return submission
 
