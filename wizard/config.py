@@ -28,6 +28,11 @@ PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's scrypt (n=2**15, r=8, p=1); tests 
 LOGIN_LOCK_AFTER = 5  # consecutive failures on one username
 LOGIN_LOCK_MINUTES = 15
 LOGIN_ADDRESS_LIMIT = "30 per 15 minutes"  # failed logins per client address
+# Password recovery by the registered mobile (rules.recovery): codes asked for and typed per client address,
+# codes sent per account and per mobile number.
+RECOVERY_ADDRESS_LIMIT = "20 per hour"
+RECOVERY_ACCOUNT_LIMIT = "3 per hour"
+RECOVERY_MOBILE_LIMIT = "3 per hour"
 IDLE_TIMEOUT_MINUTES = 30
 ABSOLUTE_TIMEOUT_HOURS = 12
 MIGRATIONS = True  # Flask-Migrate's commands (init-db, flask db ...); wsgi.py turns them off

@@ -108,6 +108,22 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class RecoveryCode(db.Model):
+    """A one-time code sent to a holder's registered mobile to choose a new password (rules.recovery);
+    kept as a keyed hash, single-use, short-lived, void after a few wrong entries."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    address: Mapped[str | None] = mapped_column(sa.String(45))
+
+
 class Area(db.Model):
     """A city or village area; its service count fixes an office's entitlement."""
 

@@ -177,6 +177,12 @@ def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
     if not credentials.credential_matches(user, form.current_password.data):
         form.current_password.errors.append(_("The current password is not right."))
         return False
+    return not new_credentials_problems(form, user)
+
+
+def new_credentials_problems(form, user) -> bool:
+    """Checks the new username and password of a change or a recovery; True (and the messages on the form)
+    when they cannot be used."""
     new_username = form.new_username.data
     if not new_username and _signs_in_with_national_code(user):
         form.new_username.errors.append(_("Choose a username: after this change your national code no longer "
@@ -186,7 +192,7 @@ def _new_credentials_acceptable(form: ChangePasswordForm, user) -> bool:
     forbidden = [v for v in (user.national_code, user.username, new_username, user.mobile) if v]
     problems = password_problems(form.new_password.data, common=load_common_passwords(), forbidden=forbidden)
     form.new_password.errors.extend(str(PASSWORD_PROBLEMS[p]) for p in problems)
-    return not (problems or form.new_username.errors)
+    return bool(problems or form.new_username.errors)
 
 
 @bp.route("/account/two-factor/enroll", methods=["GET", "POST"])

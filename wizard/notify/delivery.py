@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..extensions import db
 from ..models import Message
+from ..rules import recovery
 from . import providers
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "messages"
+SECRET_EVENTS = {"recovery"}  # their text holds a one-time code: redacted after the last attempt
 _PENDING = "notify_pending_ids"
 LEASE = timedelta(minutes=10)  # a message still "sending" after this lost its worker: tick queues it again
 _pool: ThreadPoolExecutor | None = None
@@ -147,8 +149,9 @@ def deliver(message_id: int, provider=None) -> str:
         if claimed.rowcount != 1:
             session.rollback()
             return "skipped"
-        mobile, text, attempts = session.execute(
-            sa.select(Message.mobile, Message.text, Message.attempts).where(Message.id == message_id)).one()
+        mobile, text, attempts, event = session.execute(
+            sa.select(Message.mobile, Message.text, Message.attempts, Message.event)
+            .where(Message.id == message_id)).one()
         session.commit()
         provider = provider or providers.from_config(app.config, app.instance_path)
         values = {"provider": provider.name}
@@ -167,6 +170,8 @@ def deliver(message_id: int, provider=None) -> str:
         else:
             values |= {"status": "delivered" if receipt.delivered else "sent", "provider_id": receipt.provider_id,
                        "sent_at": clock.now(), "last_error": None, "next_attempt_at": None}
+        if event in SECRET_EVENTS and values["status"] != "queued":
+            values["text"] = recovery.redact(text)  # the code is kept only hashed once the provider has it
         session.execute(sa.update(Message).where(Message.id == message_id).values(**values))
         session.commit()
     return "retry" if values["status"] == "queued" else values["status"]
