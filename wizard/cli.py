@@ -265,6 +265,19 @@ def results_publish(round_id):
     _say(_("Version %(version)d of the results is published.", version=version))
 
 
+@results_group.command("approve")
+@click.option("--round", "round_id", type=int, help="round id (default: the latest round)")
+def results_approve(round_id):
+    """Make the published results final: no more objections or versions; the agencies' export and API serve them."""
+    target = _results_round(round_id)
+    try:
+        version = ranking.approve(target)
+    except ranking.RankingError as problem:
+        _fail(str(problem))
+    _say(_("Version %(version)d of the results is final; the agencies' export and API now serve it.",
+           version=version))
+
+
 @click.command("create-user")
 @with_appcontext
 @click.option("--role", type=click.Choice(["admin", "region"]), required=True)

@@ -45,3 +45,6 @@ S3_PREFIX = "objections/"
 # Violations (SPEC §5): the committee decides after the holder's defence, or once this many whole Tehran days
 # after the day of recording have passed without one.
 VIOLATION_DEFENCE_DAYS = 7
+# The agencies' JSON API (/api/v1/): requests per token (Flask-Limiter's notation), and the largest page of ranks.
+API_RATE_LIMIT = "120 per minute"
+API_MAX_PER_PAGE = 500
