@@ -18,7 +18,6 @@ from tests.agencies import round_row
 from tests.agencies import set_office_code
 from tests.conftest import AFTER
 from tests.conftest import staff_client
-from tests.cycle import run
 from tests.results.test_objections import page
 from tests.results.test_objections import text
 from tests.test_persian_pages import assert_persian
