@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from . import clock
 from . import ranking
+from .approval_cli import results_approve
 from .auth.credentials import hash_password
 from .auth.credentials import issue_activation_code
 from .backup import backup_command
@@ -226,7 +227,10 @@ def round_close(round_id):
 
 @click.group("results", cls=AppGroup)
 def results_group():
-    """Compute and publish a round's ranks."""
+    """Compute, publish and approve a round's ranks."""
+
+
+results_group.add_command(results_approve)
 
 
 def _results_round(round_id: int | None) -> Round:
@@ -263,19 +267,6 @@ def results_publish(round_id):
     except ranking.RankingError as problem:
         _fail(str(problem))
     _say(_("Version %(version)d of the results is published.", version=version))
-
-
-@results_group.command("approve")
-@click.option("--round", "round_id", type=int, help="round id (default: the latest round)")
-def results_approve(round_id):
-    """Make the published results final: no more objections or versions; the agencies' export and API serve them."""
-    target = _results_round(round_id)
-    try:
-        version = ranking.approve(target)
-    except ranking.RankingError as problem:
-        _fail(str(problem))
-    _say(_("Version %(version)d of the results is final; the agencies' export and API now serve it.",
-           version=version))
 
 
 @click.command("create-user")

@@ -56,7 +56,7 @@ def test_nothing_to_show_before_publication(demo_data):
     assert home.select_one("a[href='/statistics']") is not None
 
 
-def test_counts_by_province_and_type_with_charts(published, demo_data):
+def test_counts_by_province_and_type_with_charts(published, demo_data):  # noqa: F811
     client = demo_data.test_client()
     shown = page(client, "/statistics")
     assert shown.select_one("a[href='/statistics/1']") is None  # the only round is on the page itself
@@ -89,12 +89,12 @@ def test_counts_by_province_and_type_with_charts(published, demo_data):
     assert_persian(client, "/statistics")
 
 
-def test_final_results_are_marked_final(approved, demo_data):
+def test_final_results_are_marked_final(approved, demo_data):  # noqa: F811
     shown = page(demo_data.test_client(), "/statistics/1")
     assert "این نتایج قطعی است" in shown.get_text()
 
 
-def test_the_english_page(published, demo_data):
+def test_the_english_page(published, demo_data):  # noqa: F811
     client = demo_data.test_client()
     client.post("/language", data={"lang": "en", "next": "/"})
     shown = page(client, "/statistics")
@@ -105,7 +105,7 @@ def test_the_english_page(published, demo_data):
     assert not [t for t in visible_text(str(shown).encode()) if PERSIAN_DIGIT.search(t)]
 
 
-def test_the_dashboard_has_the_same_charts(published, demo_data, frozen_clock):
+def test_the_dashboard_has_the_same_charts(published, demo_data, frozen_clock):  # noqa: F811
     for username in ("admin", "tehran"):
         client = staff_client(demo_data, username)
         dashboard = page(client, "/admin/")
