@@ -44,6 +44,7 @@ def test_the_rounds_page_approves_after_a_confirmation(published, demo_data, adm
     listed = page(admin.get("/admin/rounds"))
     link = listed.select_one("a[href='/admin/rounds/1/approve']")
     assert link is not None and link.get_text() == "تأیید نهایی نتایج"
+    assert "(پس از " in link.parent.get_text()  # when the objection window lets it
     confirm = admin.get("/admin/rounds/1/approve")
     assert confirm.status_code == 200
     assert "نسخهٔ ۱" in text(confirm) and "قطعی" in text(confirm)
