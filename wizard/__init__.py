@@ -145,6 +145,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from .admin import bp as admin_bp
+    from .api.views import bp as api_bp
     from .auth import bp as auth_bp
     from .declaration import bp as declaration_bp
     from .public import bp as public_bp
@@ -155,3 +156,5 @@ def register_blueprints(app):
     app.register_blueprint(declaration_bp, url_prefix="/declaration")
     app.register_blueprint(results_bp, url_prefix="/results")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # read-only, and authenticated by a header a browser never sends by itself

@@ -90,3 +90,78 @@ def bar_chart(values: list[int], labels: list[str], rtl: bool = False, width: in
     return BarChart(width=width, height=height, left=left, right=right, top=top, bottom=bottom, axis_x=axis_x,
                     axis_label_x=axis_x + AXIS_ROOM / 2 if rtl else axis_x - AXIS_ROOM / 2,
                     bars=tuple(bars), ticks=ticks, show_values=slot >= 18)
+
+
+@dataclass(frozen=True)
+class GroupBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    centre: float
+    value: int
+    series: int  # 0, 1, 2…: which of the chart's series (its colour and legend entry)
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    centre: float
+    labelled: bool
+    bars: tuple[GroupBar, ...]
+
+
+@dataclass(frozen=True)
+class GroupedBarChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    axis_x: float
+    axis_label_x: float
+    groups: tuple[Group, ...]
+    ticks: tuple[Tick, ...]
+    series: tuple[str, ...]
+    show_values: bool
+
+
+def grouped_bar_chart(values: list[list[int]], labels: list[str], series: list[str], rtl: bool = False,
+                      width: int = WIDTH, height: int = HEIGHT) -> GroupedBarChart:
+    """One group of bars per category (provinces, say), one bar per series in each (ranks 1, 2, 3), side by side
+    in reading order; the categories run in reading order too. values[i][j]: category i, series j."""
+    if len(values) != len(labels):
+        raise ValueError("one label per group")
+    if any(len(row) != len(series) for row in values):
+        raise ValueError("one value per series in every group")
+    if any(value < 0 for row in values for value in row):
+        raise ValueError("bars start at zero: values cannot be negative")
+    left = END_ROOM if rtl else AXIS_ROOM
+    right = width - (AXIS_ROOM if rtl else END_ROOM)
+    top, bottom = TOP_ROOM, height - LABEL_ROOM
+    highest = max((value for row in values for value in row), default=0)
+    step = nice_step(highest)
+    scale_top = step * max(1, math.ceil(highest / step))
+    slot = (right - left) / max(1, len(values))
+    every = max(1, math.ceil(LABEL_WIDTH / slot))
+    bar_width = slot * (1 - GAP) / max(1, len(series))
+    groups = []
+    for index, (row, label) in enumerate(zip(values, labels, strict=True)):
+        start = right - (index + 1) * slot if rtl else left + index * slot
+        bars = []
+        for number, value in enumerate(row):
+            # The first series is first in reading order: rightmost on a right-to-left page.
+            offset = slot * GAP / 2 + (len(row) - 1 - number if rtl else number) * bar_width
+            bar_height = (bottom - top) * value / scale_top
+            bars.append(GroupBar(x=round(start + offset, 2), y=round(bottom - bar_height, 2), width=round(bar_width, 2),
+                                 height=round(bar_height, 2), centre=round(start + offset + bar_width / 2, 2),
+                                 value=value, series=number))
+        groups.append(Group(label=label, centre=round(start + slot / 2, 2), labelled=index % every == 0,
+                            bars=tuple(bars)))
+    ticks = tuple(Tick(y=round(bottom - (bottom - top) * value / scale_top, 2), value=value)
+                  for value in range(0, scale_top + 1, step))
+    axis_x = right if rtl else left
+    return GroupedBarChart(width=width, height=height, left=left, right=right, top=top, bottom=bottom, axis_x=axis_x,
+                           axis_label_x=axis_x + AXIS_ROOM / 2 if rtl else axis_x - AXIS_ROOM / 2,
+                           groups=tuple(groups), ticks=ticks, series=tuple(series), show_values=bar_width >= 14)

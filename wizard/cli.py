@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from . import clock
 from . import ranking
+from .approval_cli import results_approve
 from .auth.credentials import hash_password
 from .auth.credentials import issue_activation_code
 from .backup import backup_command
@@ -228,7 +229,10 @@ def round_close(round_id):
 
 @click.group("results", cls=AppGroup)
 def results_group():
-    """Compute and publish a round's ranks."""
+    """Compute, publish and approve a round's ranks."""
+
+
+results_group.add_command(results_approve)
 
 
 def _results_round(round_id: int | None) -> Round:

@@ -62,3 +62,7 @@ SMS_SENDER = None  # http: the sender line, e.g. 3000xxxx
 SMS_TIMEOUT = 10  # seconds
 SMS_MAX_ATTEMPTS = 5
 SMS_RETRY_DELAYS = (30, 120, 600, 1800)  # seconds before the 2nd, 3rd, 4th and 5th attempt
+
+# The agencies' JSON API (/api/v1/): requests per token (Flask-Limiter's notation), and the largest page of ranks.
+API_RATE_LIMIT = "120 per minute"
+API_MAX_PER_PAGE = 500

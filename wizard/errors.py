@@ -1,6 +1,7 @@
 """Error pages in the user's language; a failed request never leaves a half-done transaction."""
 
 import math
+import time
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -23,6 +24,7 @@ from . import clock
 from .extensions import db
 from .extensions import limiter
 from .extensions import login_manager
+from .api import errors as api_errors
 from .rules import jalali
 
 # Pages for when no template can be drawn (the template failed, or the Host is not ours): static files,
@@ -75,6 +77,8 @@ def render_error(code: int, heading=None, message=None):
 def _http_error(error: HTTPException):
     if (error.code or 500) >= 500:
         db.session.rollback()
+    if api_errors.is_api_request():
+        return api_errors.from_http(error)
     return render_error(error.code or 500)
 
 
@@ -85,7 +89,13 @@ def _untrusted_host(_error: SecurityError):
 
 def _too_many_requests(error: TooManyRequests):
     """429 with Retry-After, and the page says from when (Jalali date, Tehran time) to try again: the same
-    moment, rounded up to the minute the page can show, so trying at the minute shown is never too early."""
+    moment, rounded up to the minute the page can show, so trying at the minute shown is never too early.
+    The API answers in JSON, with Retry-After in seconds."""
+    if api_errors.is_api_request():
+        limit = limiter.current_limit
+        # Flask-Limiter's windows run on the system clock, so the seconds left are counted on it too.
+        left = math.ceil(limit.reset_at - time.time()) if limit is not None and limit.reset_at else 60
+        return api_errors.too_many(left)
     until = _whole_minute(_retry_at(error))
     moment = jalali.format_datetime(until, locale=str(get_locale() or "fa"))
     page, code = render_error(429, message=_("Please try again from %(moment)s (Tehran time).", moment=moment))
@@ -119,6 +129,8 @@ def _database_unavailable(error: sa_exc.DBAPIError):
         db.session.rollback()
     except sa_exc.DBAPIError:
         db.session.invalidate()  # the connection is gone; the pool makes a new one next time
+    if api_errors.is_api_request():
+        return api_errors.json_error(503, headers={"Retry-After": "10"})
     # The page must not ask the database again: no signed-in user, no countdown.
     g._login_user = login_manager.anonymous_user()
     g.countdown = None
@@ -133,6 +145,8 @@ def _database_unavailable(error: sa_exc.DBAPIError):
 def _unexpected_error(error: Exception):
     db.session.rollback()
     current_app.logger.exception("unhandled error")
+    if api_errors.is_api_request():
+        return api_errors.json_error(500)
     try:
         return render_error(500)
     except Exception:  # the page itself failed: answer with no template at all

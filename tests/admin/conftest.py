@@ -2,3 +2,4 @@
 
 from tests.cycle import published  # noqa: F401
 from tests.cycle import recorded  # noqa: F401
+from tests.agencies import approved  # noqa: F401

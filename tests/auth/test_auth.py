@@ -120,8 +120,8 @@ def test_before_the_change_every_route_leads_to_the_change_page(demo_data):
     allowed = {"auth.change_password", "auth.logout", "public.language"}
     checked = 0
     for endpoint, method, url in every_route(demo_data):
-        if endpoint in allowed:
-            continue
+        if endpoint in allowed or endpoint.startswith("api."):
+            continue  # the agencies' API reads no session, only its bearer token (tests/api)
         response = client.open(url, method=method)
         assert response.status_code == 302 and response.headers["Location"] == "/account/password", (endpoint, method)
         checked += 1

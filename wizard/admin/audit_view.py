@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "violation-defend": _l("Defence written"), "violation-decide": _l("Violation confirmed by the committee"),
     "violation-dismiss": _l("Violation dismissed by the committee"), "objection-file": _l("Objection filed"),
     "objection-accept": _l("Objection accepted"), "objection-reject": _l("Objection rejected"),
+    "agency-token-issue": _l("API token issued to an agency"), "agency-token-revoke": _l("Agency's API token revoked"),
 }
 OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked"),
                   "refused": _l("Refused")}
@@ -57,7 +58,7 @@ DETAIL_LABELS = {
     "points": _l("points"), "description": _l("description"), "note": _l("note"), "status": _l("status"),
     "defence": _l("defence"), "decision_ref": _l("decision number"), "objection": _l("objection"),
     "criterion": _l("criterion"), "tracking_code": _l("tracking code"), "attachment": _l("attachment"),
-    "corrected_value": _l("right value"),
+    "corrected_value": _l("right value"), "agency": _l("agency"), "hint": _l("token starts with"),
 }
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
 SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)

@@ -10,7 +10,9 @@ from ..charts import bar_chart
 from ..filters import digits
 from ..filters import jalali_date
 from ..i18n import locale_name
+from ..declaration.labels import OFFICE_TYPES
 from ..rounds import current_round
+from ..statistics import round_statistics
 from ..rules import jalali
 from ..rules.deadline import TEHRAN
 from ..rules.provinces import PROVINCES
@@ -78,4 +80,4 @@ def dashboard():
                           rtl=locale_name() == "fa")
         summary = trend_summary(days)
     return render_template("admin/dashboard.html", round=round_, rows=rows, trend=days, chart=chart,
-                           summary=summary)
+                           summary=summary, stats=round_statistics(round_), office_type_labels=OFFICE_TYPES)

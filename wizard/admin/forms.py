@@ -142,3 +142,11 @@ class AcceptObjectionForm(CleanForm):
         NumberRange(-10**9, 10**9, _l("Enter a number from %(min)s to %(max)s."))])
     answer = TextAreaField(_l("Note for the holder (optional)"), validators=[
         Optional(), Length(max=2000, message=_l("Write at most %(max)d characters."))])
+
+
+class AgencyTokenForm(CleanForm):
+    """A new API token for one service agency."""
+
+    agency = StringField(_l("Agency"), validators=[
+        DataRequired(_l("Enter the agency's name.")), HasLetters(_l("Write the name in letters.")),
+        Length(2, 200, _l("Write %(min)d to %(max)d characters."))])

@@ -31,7 +31,8 @@ from . import progress
 from .scope import admin_only
 
 ACTIONS = {"extend": _l("Extend the deadline"), "close": _l("Close the round now"),
-           "compute": _l("Compute the results"), "publish": _l("Publish the results")}
+           "compute": _l("Compute the results"), "publish": _l("Publish the results"),
+           "approve": _l("Approve the results as final")}
 
 
 @bp.get("/rounds")
@@ -95,5 +96,9 @@ def _perform(target: Round, action: str, form: ExtendForm) -> str:
         ranking.compute(target)
         return _("Version %(version)s of the results is computed; holders see it once you publish it.",
                  version=target.results_version)
+    if action == "approve":
+        version = ranking.approve(target)
+        return _("Version %(version)s of the results is final; the agencies' export and API now serve it.",
+                 version=version)
     version = ranking.publish(target)
     return _("Version %(version)s of the results is published.", version=version)

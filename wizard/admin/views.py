@@ -4,6 +4,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from . import agencies  # noqa: F401
+from . import agency_export  # noqa: F401
 from . import audit  # noqa: F401
 from .blueprint import bp
 from . import corrections  # noqa: F401
@@ -27,6 +29,7 @@ MENU = (
     ("admin.objections", _l("Objections"), CONSOLE_ROLES),
     ("admin.exports", _l("Exports"), CONSOLE_ROLES),
     ("admin.imports", _l("Imports"), ("admin",)),
+    ("admin.agencies", _l("Agencies' API"), ("admin",)),
     ("admin.audit", _l("Audit log"), ("admin",)),
 )
 PHASE_LABELS = {"draft": _l("Draft"), "upcoming": _l("Not open yet"), "open": _l("Open"), "closed": _l("Closed"),
