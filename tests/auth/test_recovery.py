@@ -201,7 +201,7 @@ def test_every_step_is_audited(demo_data):
         events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.outcome, AuditEvent.address)
                                     .where(AuditEvent.action.like("recovery-%")).order_by(AuditEvent.id)).all()
     assert [(action, outcome) for action, outcome, _ in events] == [
-        ("recovery-request", "refused"), ("recovery-request", "ok"), ("recovery-code", "failed"),
+        ("recovery-request", "unknown"), ("recovery-request", "ok"), ("recovery-code", "failed"),
         ("recovery-code", "ok"), ("recovery-password", "ok")]
     assert all(address for *_, address in events)
 

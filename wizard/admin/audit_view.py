@@ -42,9 +42,14 @@ ACTION_LABELS = {
     "violation-dismiss": _l("Violation dismissed by the committee"), "objection-file": _l("Objection filed"),
     "objection-accept": _l("Objection accepted"), "objection-reject": _l("Objection rejected"),
     "agency-token-issue": _l("API token issued to an agency"), "agency-token-revoke": _l("Agency's API token revoked"),
+    "recovery-request": _l("Password recovery code asked for"), "recovery-code": _l("Password recovery code typed"),
+    "recovery-password": _l("Password set by recovery"),
 }
 OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked"),
-                  "refused": _l("Refused")}
+                  "refused": _l("Refused"), "limited": _l("Refused: too many requests"),
+                  "unknown": _l("Refused: no such account"), "staff": _l("Refused: a staff account"),
+                  "no-mobile": _l("Refused: no mobile number"), "expired": _l("Refused: expired"),
+                  "used": _l("Refused: used already"), "exhausted": _l("Refused: too many wrong codes")}
 DETAIL_LABELS = {
     "created": _l("created"), "updated": _l("updated"), "unchanged": _l("unchanged"), "kind": _l("what"),
     "province": _l("province"), "file": _l("file"), "new_holders": _l("new holders"), "problems": _l("problems"),

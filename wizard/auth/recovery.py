@@ -89,8 +89,8 @@ def recover():
     elif real:
         state["code"] = _send_code(user)
     else:
-        audit("recovery-request", actor=user, target=f"typed:{typed_key}", outcome="refused",
-              reason="staff" if user is not None and user.is_staff else "no mobile" if user else "unknown")
+        audit("recovery-request", actor=user, target=f"typed:{typed_key}",
+              outcome="unknown" if user is None else "staff" if user.is_staff else "no-mobile")
     db.session.commit()
     session[STATE] = state
     return redirect(url_for("auth.recover_code"))
