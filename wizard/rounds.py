@@ -1,5 +1,8 @@
 """Rounds: the queries several areas share, opening and changing one, and the rubric files they take."""
 
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,6 +21,13 @@ from .rules.text import normalize_persian
 
 
 DEFAULT_RUBRIC_PATH = Path(__file__).resolve().parent / "rubrics" / "default.toml"
+SCORING_DAYS = 10  # the scoring phase's default length, in whole Tehran days after the window's deadline day
+
+
+def scoring_deadline(deadline: datetime, days: int) -> datetime:
+    """The end of the scoring phase: 23:59:59 Tehran time, `days` days after the deadline's Tehran day."""
+    day = deadline.astimezone(TEHRAN).date() + timedelta(days=days)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=TEHRAN)
 
 
 def load_rubric(path=DEFAULT_RUBRIC_PATH) -> Rubric:

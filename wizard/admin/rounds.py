@@ -15,7 +15,9 @@ from .. import clock
 from .. import ranking
 from ..extensions import db
 from ..models import Round
+from ..rounds import SCORING_DAYS
 from ..rounds import RoundError
+from ..rounds import scoring_deadline
 from ..rounds import close_round
 from ..rounds import create_round
 from ..rounds import extend_deadline
@@ -52,7 +54,8 @@ def open_round_view():
             deadline = default_deadline(opens_at, form.days.data or current_app.config["DECLARATION_WINDOW_DAYS"])
             create_round(form.title.data, opens_at, deadline, to_stored(load_rubric(DEFAULT_RUBRIC_PATH)),
                          current_app.config["SERVICE_PERCENTS"], carry_forward=form.carry_forward.data,
-                         objection_days=7 if form.objection_days.data is None else form.objection_days.data)
+                         objection_days=7 if form.objection_days.data is None else form.objection_days.data,
+                         scoring_deadline=scoring_deadline(deadline, form.scoring_days.data or SCORING_DAYS))
             flash(_("The round is open."), "success")
         except (RoundError, ValueError) as problem:
             flash(str(problem), "error")

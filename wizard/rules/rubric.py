@@ -23,7 +23,8 @@ from .rubric_values import text
 from .vocabulary import OFFICE_TYPES
 from .vocabulary import TIME_OF_DAY
 
-FORMAT = 1  # rubric format; bump it (and keep reading 1) if a measure's meaning ever changes
+FORMAT = 2  # rubric format written by to_stored; bump it (and keep reading the old ones) if a meaning ever changes
+FORMATS = (1, 2)  # 2 added scores from outside the declaration, violations, office types and placeholders
 TIME = re.compile(TIME_OF_DAY)
 
 
@@ -74,6 +75,18 @@ class ScoreSpec:
     high: int | None
     required: bool
     default: int
+    label_fa: str = ""  # the first criterion reading it names it on the pages
+    label_en: str = ""
+    unit_fa: str = ""
+    unit_en: str = ""
+    placeholder: bool = False
+    office_types: tuple[str, ...] = ()  # the office types it is asked for; empty: every type
+
+    def applies_to(self, office_type: str) -> bool:
+        return not self.office_types or office_type in self.office_types
+
+
+SOURCE_KINDS = ("declaration", "reviewer", "external", "violations")  # where a criterion's value comes from
 
 
 @dataclass(frozen=True)
@@ -99,10 +112,28 @@ class Rubric:
         """Every score from outside the declaration the rubric reads, in rubric order (regions' and associations'
         work in the scoring phase)."""
         found: dict[str, ScoreSpec] = {}
+        types: dict[str, set[str] | None] = {}
         for c in self.criteria:
-            if c.measure in ("reviewer", "score") and c.sources[0] not in found:
-                found[c.sources[0]] = ScoreSpec(c.sources[0], c.entered_by, c.low, c.high, c.required, c.default)
-        return tuple(found.values())
+            if c.measure not in ("reviewer", "score"):
+                continue
+            name = c.sources[0]
+            if name not in found:
+                low, high = (c.low, c.high) if c.measure == "score" else _reviewer_range(c)
+                found[name] = ScoreSpec(name, c.entered_by, low, high, c.required, c.default, c.label_fa,
+                                        c.label_en, c.unit_fa, c.unit_en, c.placeholder)
+                types[name] = set(c.office_types) if c.office_types else None
+            elif types[name] is not None:  # read by several criteria: asked for wherever one applies
+                types[name] = types[name] | set(c.office_types) if c.office_types else None
+        return tuple(replace(spec, office_types=tuple(t for t in OFFICE_TYPES if t in types[spec.name])
+                             if types[spec.name] is not None else ()) for spec in found.values())
+
+    def sources(self) -> dict[str, tuple[Criterion, ...]]:
+        """The criteria grouped by where their values come from (SOURCE_KINDS), each group in rubric order:
+        the holder's declaration, the region's reviewer indicators, external scores (association, applicant
+        satisfaction, agency opinion, …) and the violations committee's decisions."""
+        kinds = {"reviewer": "reviewer", "score": "external", "violations": "violations"}
+        return {kind: tuple(c for c in self.criteria if kinds.get(c.measure, "declaration") == kind)
+                for kind in SOURCE_KINDS}
 
     @property
     def placeholders(self) -> tuple[Criterion, ...]:
@@ -112,6 +143,17 @@ class Rubric:
     def indicators(self) -> tuple[str, ...]:
         """Names of the reviewer indicators the rubric reads, in rubric order (what regions must enter)."""
         return tuple(dict.fromkeys(c.sources[0] for c in self.criteria if c.measure == "reviewer"))
+
+
+# A reviewer indicator (format 1) has no range of its own; its unit often says "out of 100", and a rating of 7 out
+# of 5 is a typo. Otherwise anything from 0 (or the lowest band) to 1000 (or the highest band) is taken.
+_OUT_OF = re.compile(r"out of ([0-9]+)", re.IGNORECASE)
+REVIEWER_HIGH = 1000
+
+
+def _reviewer_range(c: Criterion) -> tuple[int, int]:
+    out_of = _OUT_OF.search(c.unit_en)
+    return min(0, c.bands[0].min, c.default), max(int(out_of[1]) if out_of else REVIEWER_HIGH, c.bands[-1].min)
 
 
 _TYPE_VIEWS: dict[tuple[int, str], Rubric] = {}
@@ -240,8 +282,8 @@ def parse_rubric(data) -> Rubric:
     """A validated Rubric from a dict as loaded from TOML or stored JSON; RubricError names the bad entry."""
     table("rubric", data)
     check_keys("rubric", data, _TOP_REQUIRED, ("format",))
-    if "format" in data and (not is_int(data["format"]) or data["format"] != FORMAT):
-        fail("format", f"only format {FORMAT} exists, not {show(data['format'])}")
+    if "format" in data and (not is_int(data["format"]) or data["format"] not in FORMATS):
+        fail("format", f"must be one of {', '.join(map(str, FORMATS))}, not {show(data['format'])}")
     criteria = _criteria(data["criteria"])
     rank1, rank2, by_type = _thresholds(data["thresholds"], criteria)
     return Rubric(version=text("version", data["version"]), title_fa=text("title_fa", data["title_fa"]),

@@ -1,0 +1,321 @@
+"""The scoring phase's pages (SPEC §5, issue 21): the list of every score the rubric asks of this user's province,
+one office's scores, confirming them, and importing a CSV or .xlsx of them with a preview. Regions and admins
+see every score; an association sees and enters only its own (wizard/scores.py does the work)."""
+
+import secrets
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from .. import clock
+from .. import scores as service
+from ..access import roles
+from ..extensions import db
+from ..fields import CleanForm
+from ..fields import LocalizedIntegerField
+from ..filters import digits
+from ..filters import round_name
+from ..models import Office
+from ..models import Score
+from ..models import User
+from ..ranking import round_rubric
+from ..rounds import current_round
+from ..rules import score_entry
+from ..rules.countdown import epoch_ms
+from ..rules.countdown import tone
+from ..rules.deadline import remaining_parts
+from ..rules.text import normalize_identifier
+from ..timers import Countdown
+from .blueprint import bp
+from .forms import ConfirmForm
+from .forms import ScoreImportForm
+from .paging import EMPTY
+from .paging import paging_for
+from .scope import PROVINCIAL_ROLES
+from .scope import office_or_404
+
+scoring_staff = roles("region", "admin", "association")
+confirming_staff = roles("region", "admin")
+STATE_LABELS = {"missing": _l("Missing"), "entered": _l("Entered, awaiting confirmation"),
+                "confirmed": _l("Confirmed")}
+PENDING = "pending_score_import"
+KEEP_SECONDS = 3600
+
+
+def _province() -> str | None:
+    return current_user.province if current_user.role in PROVINCIAL_ROLES else None
+
+
+def _names(rubric) -> list[str]:
+    """The scores this user sees: a region or admin all of them, an association its own."""
+    if current_user.role == "association":
+        return list(service.specs_for(rubric, "association"))
+    return list(service.specs_of(rubric))
+
+
+def countdown(round_) -> Countdown | None:
+    """The scoring phase's countdown card, once the round has a scoring deadline and its window has ended."""
+    if round_ is None or round_.scoring_deadline is None:
+        return None
+    now, ends = clock.now(), round_.scoring_deadline
+    state = service.phase(round_, now)
+    if state == "before":
+        return None
+    if state == "open":
+        phase, left, shade = "open", remaining_parts(now, ends), tone(now, ends)
+    else:
+        phase, left, shade = "closed", (0, 0, 0), "closed"
+    return Countdown(title=round_name(round_), phase=phase, opens_at=round_.window_end, deadline=ends,
+                     remaining=left, tone=shade, server_now_ms=epoch_ms(now), deadline_ms=epoch_ms(ends))
+
+
+def _context(round_):
+    rubric = round_rubric(round_)
+    return {"round": round_, "rubric": rubric, "specs": service.specs_of(rubric), "label": service.label,
+            "unit": service.unit, "phase": service.phase(round_), "countdown": countdown(round_),
+            "state_labels": STATE_LABELS, "may_confirm": score_entry.may_confirm(current_user.role)}
+
+
+@bp.get("/scores")
+@scoring_staff
+def scores():
+    round_ = current_round()
+    if round_ is None:
+        return render_template("admin/scores.html", round=None, rows=[], paging=EMPTY, args={})
+    context = _context(round_)
+    wanted = request.args.get("state") if request.args.get("state") in score_entry.STATES else None
+    code = normalize_identifier(request.args.get("q", ""))[:30].upper()
+    names = _names(context["rubric"])
+    query = service.cells(round_, context["rubric"], _province(), names, wanted, code or None)
+    paging = paging_for(query) if query is not None else EMPTY
+    rows = paging.rows(query) if query is not None else []
+    args = {key: value for key, value in (("state", wanted), ("q", code)) if value}
+    return render_template("admin/scores.html", rows=rows, paging=paging, args=args, wanted=wanted, code=code,
+                           totals=service.counts(round_, context["rubric"], _province(), names), names=names,
+                           confirm_form=ConfirmForm(), **context)
+
+
+@bp.post("/scores/confirm")
+@confirming_staff
+def confirm_scores():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    round_ = current_round()
+    back = request.form.get("back", "")
+    target = back if back.startswith("/admin/") and "//" not in back else url_for("admin.scores")
+    if round_ is None:
+        return redirect(target, 303)
+    ids = [int(value) for value in request.form.getlist("score") if value.isascii() and value.isdigit()
+           and len(value) < 10]
+    in_scope = sa.select(Office.id)
+    if _province() is not None:
+        in_scope = in_scope.where(Office.province == _province())
+    try:
+        count = service.confirm(round_, ids, in_scope, current_user)
+    except service.ScoringClosed as problem:
+        flash(str(problem), "error")
+        return redirect(target, 303)
+    db.session.commit()
+    flash(_("Confirmed: %(count)s scores.", count=digits(count)) if count
+          else _("Nothing to confirm: those scores were already confirmed or changed meanwhile."),
+          "success" if count else "error")
+    return redirect(target, 303)
+
+
+# ---------------------------------------------------------------- one office
+
+
+def _form_class(specs, office_type):
+    class OfficeScoresForm(CleanForm):
+        pass
+
+    for spec in specs:
+        message = _l("Enter a number from %(low)s to %(high)s.", low=spec.low, high=spec.high)
+        shown_unit = service.unit(spec)
+        text = f"{service.label(spec)} ({shown_unit})" if shown_unit else service.label(spec)
+        setattr(OfficeScoresForm, f"value_{spec.name}",
+                LocalizedIntegerField(text, validators=[Optional(), NumberRange(spec.low, spec.high, message)]))
+    return OfficeScoresForm
+
+
+@bp.route("/offices/<int:office_id>/scores", methods=["GET", "POST"])
+@scoring_staff
+def office_scores(office_id: int):
+    office = office_or_404(office_id)
+    round_ = current_round()
+    if round_ is None:
+        return render_template("admin/office_scores.html", office=office, round=None, form=None)
+    context = _context(round_)
+    rubric = context["rubric"]
+    mine = [spec for spec in service.specs_for(rubric, current_user.role).values()
+            if spec.applies_to(office.office_type)]
+    shown = [spec for name, spec in context["specs"].items() if name in _names(rubric)
+             and spec.applies_to(office.office_type)]
+    stored = service.stored_for(round_, office.id)
+    form = _form_class(mine, office.office_type)(
+        data={f"value_{spec.name}": stored[spec.name].value for spec in mine if spec.name in stored})
+    if request.method == "POST" and context["phase"] != "open":
+        try:
+            service.refuse_unless_open(round_)
+        except service.ScoringClosed as problem:
+            flash(str(problem), "error")
+        return redirect(url_for("admin.office_scores", office_id=office.id), 303)
+    if form.validate_on_submit():
+        return _save(round_, office, mine, form)
+    return render_template("admin/office_scores.html", office=office, form=form, mine=mine, shown=shown,
+                           stored=stored, entered_by=_usernames(stored), confirm_form=ConfirmForm(),
+                           **context), 400 if form.errors else 200
+
+
+def _usernames(stored) -> dict[int, str]:
+    ids = {row.entered_by for row in stored.values() if row.entered_by}
+    return dict(db.session.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def _save(round_, office, mine, form):
+    values = {spec.name: form[f"value_{spec.name}"].data for spec in mine}
+    try:
+        changed = service.enter(round_, office, values, current_user)
+        db.session.commit()
+    except service.ScoringClosed as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("admin.office_scores", office_id=office.id), 303)
+    except IntegrityError:  # someone saved this office's first scores at the same moment
+        db.session.rollback()
+        flash(_("Someone else saved these scores at the same moment; check the values and save again."), "error")
+        return redirect(url_for("admin.office_scores", office_id=office.id), 303)
+    if changed and score_entry.may_confirm(current_user.role):
+        message = _("The scores were saved; confirm them below when they are right.")
+    elif changed:
+        message = _("The scores were saved; the region confirms them.")
+    else:
+        message = _("Nothing changed.")
+    flash(message, "success")
+    return redirect(url_for("admin.office_scores", office_id=office.id), 303)
+
+
+# ---------------------------------------------------------------- importing
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _path(token: str) -> Path:
+    return _folder() / f"scores-{token}.upload"
+
+
+def _sweep() -> None:
+    limit = time.time() - KEEP_SECONDS
+    for path in _folder().glob("scores-*.upload"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def _pending(token: str) -> dict | None:
+    pending = session.get(PENDING)
+    if not pending or pending.get("token") != token or not _path(token).exists():
+        return None
+    return pending
+
+
+def _gone():
+    flash(_("This preview has expired or was already imported. Upload the file again."), "error")
+    return redirect(url_for("admin.score_import"), 303)
+
+
+@bp.route("/scores/import", methods=["GET", "POST"])
+@scoring_staff
+def score_import():
+    round_ = current_round()
+    form = ScoreImportForm()
+    context = _context(round_) if round_ is not None else {"round": None, "phase": "none"}
+    names = _names(context["rubric"]) if round_ is not None else []
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("admin/score_import.html", form=form, names=names, **context), status
+    try:
+        service.refuse_unless_open(round_)
+    except service.ScoringClosed as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("admin.score_import"), 303)
+    _sweep()
+    old = session.get(PENDING)
+    if old:
+        _path(old["token"]).unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    path = _path(token)
+    path.write_bytes(form.upload.data.read())
+    path.chmod(0o600)
+    session[PENDING] = {"token": token, "filename": (form.upload.data.filename or "")[:200]}
+    return redirect(url_for("admin.score_import_preview", token=token), 303)
+
+
+@bp.get("/scores/import/<token>")
+@scoring_staff
+def score_import_preview(token: str):
+    pending = _pending(token)
+    round_ = current_round()
+    if pending is None or round_ is None:
+        return _gone()
+    report = service.check(round_, _path(token).read_bytes(), current_user.role, _province())
+    context = _context(round_)
+    return render_template("admin/score_import_preview.html", report=report, token=token, pending=pending,
+                           confirm=ConfirmForm(), **context)
+
+
+@bp.post("/scores/import/<token>")
+@scoring_staff
+def score_import_apply(token: str):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    pending = _pending(token)
+    round_ = current_round()
+    if pending is None or round_ is None:
+        return _gone()
+    if request.form.get("action") == "cancel":
+        _path(token).unlink(missing_ok=True)
+        session.pop(PENDING, None)
+        flash(_("The upload was discarded; nothing was imported."), "success")
+        return redirect(url_for("admin.score_import"), 303)
+    report = service.check(round_, _path(token).read_bytes(), current_user.role, _province())
+    if not report.ok:
+        flash(_("The file no longer passes the checks, so nothing was imported."), "error")
+        return redirect(url_for("admin.score_import_preview", token=token), 303)
+    try:
+        changed = service.apply(round_, report, current_user, pending["filename"])
+        db.session.commit()
+    except service.ScoringClosed as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("admin.score_import_preview", token=token), 303)
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("Someone else saved some of these scores at the same moment; check the file again."), "error")
+        return redirect(url_for("admin.score_import_preview", token=token), 303)
+    _path(token).unlink(missing_ok=True)
+    session.pop(PENDING, None)
+    if changed:
+        flash(_("Imported: %(changed)s scores entered or changed, %(unchanged)s unchanged. They await the "
+                "region's confirmation.", changed=digits(changed), unchanged=digits(report.unchanged)), "success")
+    else:
+        flash(_("Nothing changed: every score in the file was already stored with the same value."), "success")
+    return redirect(url_for("admin.scores", state="entered"), 303)
