@@ -88,7 +88,8 @@ def create_round(title: str, opens_at, deadline, rubric: dict, percents, **setti
     db.session.add(new_round)
     db.session.flush()
     g.pop("current_round", None)
-    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(), **settings)
+    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(),
+          **{name: value.isoformat() if isinstance(value, datetime) else value for name, value in settings.items()})
     db.session.commit()
     return new_round
 

@@ -1,8 +1,7 @@
-"""Scores from outside the declaration (SPEC §5, issue 21): who may enter which, the scoring phase's clock, and
-the rows of a score import (`office_code,score,value`) checked before anything is written.
+"""Scores from outside the declaration (SPEC §5): who enters which, the scoring phase's clock, import rows."""
 
-Pure: the callers read the offices, the stored scores and the clock, and turn each Problem's `reason` into a
-translated message (wizard/scores.py)."""
+# Pure: the callers read the offices, the stored scores and the clock, and turn each problem's `reason` into a
+# translated message (wizard/scores.py). A score import is `office_code,score,value`, checked before any write.
 
 from dataclasses import dataclass
 from datetime import datetime
