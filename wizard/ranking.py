@@ -116,7 +116,7 @@ def _refuse_while_scores_are_missing(round_: Round, rubric: Rubric) -> None:
     if not missing:
         return
     codes = dict(db.session.execute(sa.select(Office.id, Office.office_code)
-                                    .where(Office.id.in_({office for office, _name in missing[:MISSING_SHOWN]}))))
+                                    .where(Office.id.in_({office for office, _name in missing[:MISSING_SHOWN]}))).all())
     named = "، ".join(f"{codes[office]}: {name}" for office, name in missing[:MISSING_SHOWN])
     raise _refused("results-compute", round_, _(
         "%(count)s scores are missing or not confirmed yet (%(named)s), so no results were computed. The scores "

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from .. import ranking
+from .. import ranking_inputs
 from ..extensions import db
 from ..models import Round
 from ..rounds import SCORING_DAYS
@@ -81,8 +82,10 @@ def round_action(round_id: int, action: str):
         flash(message, "success")
         return redirect(url_for("admin.rounds"), 303)
     counts = progress.by_province(target.id, None) if action in ("compute", "publish") else {}
+    waiting = (len(ranking_inputs.missing_scores(target, ranking.round_rubric(target)))
+               if action == "compute" else 0)
     return render_template("admin/round_confirm.html", round=target, action=action, title=ACTIONS[action],
-                           form=form, counts=counts, now=clock.now())
+                           form=form, counts=counts, now=clock.now(), waiting=waiting)
 
 
 def _perform(target: Round, action: str, form: ExtendForm) -> str:
