@@ -31,7 +31,6 @@ from ..fields import LocalizedIntegerField
 from ..filters import digits
 from ..filters import round_name
 from ..models import Office
-from ..models import Score
 from ..models import User
 from ..ranking import round_rubric
 from ..rounds import current_round
