@@ -286,3 +286,32 @@ def test_compute_refuses_while_scores_are_missing_or_unconfirmed_and_says_which(
     region.post("/admin/scores/confirm", data={"score": str(score_id(demo_data, office, "inspection"))})
     assert runner.invoke(args=["results", "compute"]).exit_code == 0
     assert [e.outcome for e in actions(demo_data, "results-compute")] == ["refused", "refused", "refused", "ok"]
+
+
+# ---------------------------------------------------------------- Persian first
+
+
+def test_the_scoring_pages_are_in_persian_digits_and_english_ones_in_latin(demo_data, office, region, association):
+    from tests.test_persian_pages import PERSIAN_DIGIT
+    from tests.test_persian_pages import assert_persian
+    from tests.test_persian_pages import visible_text
+
+    region.post(f"/admin/offices/{office}/scores", data=REGION_VALUES)
+    association.post(f"/admin/offices/{office}/scores", data={"value_association": "77"})
+    response = region.post("/admin/scores/import", data={"upload": (__import__("io").BytesIO(
+        b"office_code,score,value\nTEH21059,inspection,500\n"), "s.csv")}, content_type="multipart/form-data")
+    preview = response.headers["Location"]
+    pages = ["/admin/scores", "/admin/scores?state=entered", "/admin/scores?state=missing&q=TEH2",
+             f"/admin/offices/{office}/scores", "/admin/scores/import", preview]
+    for address in pages:
+        assert_persian(region, address)
+    for address in ("/admin/scores", f"/admin/offices/{office}/scores", "/admin/scores/import"):
+        assert_persian(association, address)
+    region.post("/language", data={"lang": "en", "next": "/"})
+    for address in pages:
+        shown = page(region.get(address))
+        assert shown.html["lang"] == "en"
+        for data in shown.select("bdi:not(.code)"):
+            data.decompose()  # user data (the round's Persian title) keeps its own script
+        assert not [t for t in visible_text(str(shown).encode()) if PERSIAN_DIGIT.search(t)], address
+    assert "Placeholder weights" in text(region.get("/admin/scores"))
