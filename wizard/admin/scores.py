@@ -87,6 +87,7 @@ def _context(round_):
     rubric = round_rubric(round_)
     return {"round": round_, "rubric": rubric, "specs": service.specs_of(rubric), "label": service.label,
             "unit": service.unit, "phase": service.phase(round_), "countdown": countdown(round_),
+            "hide_countdown": True,  # the base layout's declaration card: these pages show the scoring phase's
             "state_labels": STATE_LABELS, "may_confirm": score_entry.may_confirm(current_user.role)}
 
 
