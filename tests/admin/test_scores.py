@@ -315,3 +315,11 @@ def test_the_scoring_pages_are_in_persian_digits_and_english_ones_in_latin(demo_
             data.decompose()  # user data (the round's Persian title) keeps its own script
         assert not [t for t in visible_text(str(shown).encode()) if PERSIAN_DIGIT.search(t)], address
     assert "Placeholder weights" in text(region.get("/admin/scores"))
+
+
+def test_the_search_box_keeps_what_was_searched(demo_data, region):
+    shown = page(region.get("/admin/scores?q=teh5&state=bogus"))
+    assert shown.select_one("input#q")["value"] == "TEH5"
+    assert shown.select_one("select#state option[selected]") is None  # an unknown state filters nothing
+    assert {row.select_one("td").get_text(strip=True) for row in shown.select("#scores tbody tr")} == {"TEH52461"}
+    assert "تأییدشده: ۰" in text(region.get("/admin/scores"))

@@ -51,7 +51,7 @@ from .scope import office_or_404
 scoring_staff = roles("region", "admin", "association")
 confirming_staff = roles("region", "admin")
 STATE_LABELS = {"missing": _l("Missing"), "entered": _l("Entered, awaiting confirmation"),
-                "confirmed": _l("Confirmed")}
+                "confirmed": _l("Confirmed by the region")}
 PENDING = "pending_score_import"
 KEEP_SECONDS = 3600
 
@@ -105,7 +105,7 @@ def scores():
     paging = paging_for(query) if query is not None else EMPTY
     rows = paging.rows(query) if query is not None else []
     args = {key: value for key, value in (("state", wanted), ("q", code)) if value}
-    return render_template("admin/scores.html", rows=rows, paging=paging, args=args, wanted=wanted, code=code,
+    return render_template("admin/scores.html", rows=rows, paging=paging, args=args, wanted=wanted, search=code,
                            totals=service.counts(round_, context["rubric"], _province(), names), names=names,
                            confirm_form=ConfirmForm(), **context)
 
