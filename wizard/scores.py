@@ -208,8 +208,8 @@ def counts(round_: Round, rubric: Rubric, province: str | None, names: list[str]
     if query is None:
         return dict.fromkeys(score_entry.STATES, 0)
     rows = query.subquery()
-    found = dict(db.session.execute(sa.select(sa.func.coalesce(rows.c.status, "missing"), sa.func.count())
-                                    .group_by(sa.func.coalesce(rows.c.status, "missing"))).all())
+    found = {score_entry.state(status): count for status, count in db.session.execute(
+        sa.select(rows.c.status, sa.func.count()).group_by(rows.c.status)).all()}
     return {state: found.get(state, 0) for state in score_entry.STATES}
 
 

@@ -169,6 +169,8 @@ def test_an_association_lands_on_its_scores_and_sees_only_its_own(demo_data, clo
     assert "/admin/scores" in nav and "/admin/" not in nav and "/admin/offices" not in nav
     for address in ("/admin/", "/admin/offices", "/admin/violations"):
         assert client.get(address).status_code == 403
+    header = page(client.get("/")).select_one("nav.account")
+    assert header.select_one("a[href='/admin/scores']") and not header.select_one("a[href='/admin/']")
 
 
 def test_an_association_enters_only_the_association_score(demo_data, office, association):
