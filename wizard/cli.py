@@ -30,9 +30,7 @@ from .models import Office
 from .models import Round
 from .models import User
 from .models import audit
-from .rounds import SCORING_DAYS
 from .rounds import RoundError
-from .rounds import scoring_deadline
 from .rounds import close_round
 from .rounds import current_round
 from .rounds import create_round
@@ -50,7 +48,7 @@ from .rules.text import normalize_persian
 
 def register(app):
     for command in (init_db, import_areas_command, import_offices_command, round_group, results_group,
-                    scores_group, create_user, activation_codes, backup_command, content_hash_command):
+                    create_user, activation_codes, backup_command, content_hash_command):
         app.cli.add_command(command)
 
 
@@ -167,10 +165,9 @@ def _parse_moment(text: str, end_of_day: bool) -> datetime:
               help="score offices that submit nothing on their latest earlier submission (default), or rank them 3")
 @click.option("--objection-days", type=click.IntRange(0, 60), default=7,
               help="days for objections after the first publication (0: none)")
-@click.option("--scoring-days", type=click.IntRange(1, 90), default=SCORING_DAYS,
-              help=f"days of the scoring phase after the window's deadline day (default {SCORING_DAYS})")
+@click.option("--scoring-days", type=click.IntRange(1, 90), help="days of the scoring phase after the deadline's (10)")
 def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_forward=True, objection_days=7,
-               scoring_days=SCORING_DAYS):
+               scoring_days=None):
     """Open a round; the default deadline is the end of day 20 (Tehran time)."""
     if days and deadline_text:
         _fail(_("Give either --days or --deadline, not both."))
@@ -185,14 +182,12 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_f
         deadline = default_deadline(opens_at, days or current_app.config["DECLARATION_WINDOW_DAYS"])
     try:
         new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"],
-                                 carry_forward=carry_forward, objection_days=objection_days,
-                                 scoring_deadline=scoring_deadline(deadline, scoring_days))
+                                 carry_forward=carry_forward, objection_days=objection_days, scoring_days=scoring_days)
     except RoundError as problem:
         _fail(str(problem))
     _say(_("Round %(id)d is open until %(deadline)s (Tehran time).",
            id=new_round.id, deadline=jalali.format_datetime(deadline)))
-    _say(_("Scores are entered until %(deadline)s (Tehran time).",
-           deadline=jalali.format_datetime(new_round.scoring_deadline)))
+    _say(_("Scores are entered until %(deadline)s (Tehran time).", deadline=jalali.format_datetime(new_round.scoring_deadline)))
 
 
 def _target_round(round_id: int | None) -> Round:
@@ -273,44 +268,6 @@ def results_publish(round_id):
     _say(_("Version %(version)d of the results is published.", version=version))
 
 
-@click.group("scores", cls=AppGroup)
-def scores_group():
-    """The scoring phase's scores (reviewer indicators and external scores)."""
-
-
-@scores_group.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--round", "round_id", type=int, help="round id (default: the latest round)")
-@click.option("--dry-run", is_flag=True, help="check the file and say what would change; write nothing")
-def scores_import(path, round_id, dry_run):
-    """Import office_code,score,value rows (CSV in UTF-8, UTF-16 or Windows-1256, or .xlsx) as entered scores
-    of every province, all or nothing; the regions confirm them."""
-    from . import scores as service
-
-    target = _results_round(round_id)
-    report = service.check(target, Path(path).read_bytes(), "admin", None)
-    if not report.ok:
-        for line, column, message in report.problems:
-            _say(_("line %(line)d, %(column)s: %(message)s", line=line, column=column or "-", message=message),
-                 err=True)
-        _fail(_("Nothing was imported: %(count)d problems.", count=len(report.problems)))
-    if dry_run:
-        _say(_("Dry run: %(changed)d scores would be entered or changed, %(unchanged)d are unchanged; nothing was "
-               "written.", changed=len(report.changes), unchanged=report.unchanged))
-        return
-    if not report.changes:
-        _say(_("Nothing changed: every score in the file was already stored with the same value."))
-        return
-    try:
-        changed = service.apply(target, report, None, Path(path).name)
-    except service.ScoringClosed as problem:
-        db.session.rollback()
-        _fail(str(problem))
-    db.session.commit()
-    _say(_("Imported: %(changed)d scores entered or changed, %(unchanged)d unchanged; the regions confirm them.",
-           changed=changed, unchanged=report.unchanged))
-
-
 @click.command("create-user")
 @with_appcontext
 @click.option("--role", type=click.Choice(["admin", "region", "association"]), required=True)
@@ -326,10 +283,9 @@ def create_user(role, username, full_name, province):
 
 def add_staff(role, username, full_name, province, password, must_change):
     province = normalize_persian(province) if province else None
-    if role == "region" and province not in PROVINCE_NAMES:
-        _fail(_("A region account needs a known province (its Persian name)."))
-    if role == "association" and province not in PROVINCE_NAMES:
-        _fail(_("An association account needs a known province (its Persian name)."))
+    if role in ("region", "association") and province not in PROVINCE_NAMES:
+        _fail(_("A region account needs a known province (its Persian name).") if role == "region"
+              else _("An association account needs a known province (its Persian name)."))
     if role == "admin" and province:
         _fail(_("An admin account covers every province; give no province."))
     if db.session.scalar(sa.select(User.id).where(User.username == username)):

@@ -76,8 +76,11 @@ class RoundError(Exception):
     """A round change that is not allowed; the message is for the user."""
 
 
-def create_round(title: str, opens_at, deadline, rubric: dict, percents, **settings) -> Round:
-    """Open a new round (one at a time); audited. settings: the round's own carry_forward and objection_days."""
+def create_round(title: str, opens_at, deadline, rubric: dict, percents, scoring_days: int | None = None,
+                 **settings) -> Round:
+    """Open a new round (one at a time); audited. settings: the round's own carry_forward and objection_days;
+    the scoring phase ends scoring_days (SCORING_DAYS if None) after the deadline's day."""
+    settings["scoring_deadline"] = scoring_deadline(deadline, scoring_days or SCORING_DAYS)
     if open_round() is not None:
         raise _refused("round-open", None, _("Another round is already open; close it first."))
     if deadline <= opens_at:

@@ -16,9 +16,7 @@ from .. import ranking
 from .. import ranking_inputs
 from ..extensions import db
 from ..models import Round
-from ..rounds import SCORING_DAYS
 from ..rounds import RoundError
-from ..rounds import scoring_deadline
 from ..rounds import close_round
 from ..rounds import create_round
 from ..rounds import extend_deadline
@@ -56,7 +54,7 @@ def open_round_view():
             create_round(form.title.data, opens_at, deadline, to_stored(load_rubric(DEFAULT_RUBRIC_PATH)),
                          current_app.config["SERVICE_PERCENTS"], carry_forward=form.carry_forward.data,
                          objection_days=7 if form.objection_days.data is None else form.objection_days.data,
-                         scoring_deadline=scoring_deadline(deadline, form.scoring_days.data or SCORING_DAYS))
+                         scoring_days=form.scoring_days.data)
             flash(_("The round is open."), "success")
         except (RoundError, ValueError) as problem:
             flash(str(problem), "error")

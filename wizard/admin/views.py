@@ -16,6 +16,7 @@ from . import objections  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
 from . import scores  # noqa: F401
+from . import score_imports  # noqa: F401
 from . import violations  # noqa: F401
 from ..models import CONSOLE_ROLES
 
