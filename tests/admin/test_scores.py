@@ -100,6 +100,10 @@ def test_a_region_enters_its_scores_in_any_digits(demo_data, office, region):
         "scores-enter", f"office:{office}", {"inspection": 85, "agency_opinion": 4, "satisfaction": 70})
     again = page(region.get(f"/admin/offices/{office}/scores"))
     assert again.select_one("input[name=value_inspection]")["value"] == "۸۵"
+    card = again.select_one("[data-countdown]")  # the scoring phase's; its script locks the form at the deadline
+    assert card["data-phase"] == "open" and "مرحلهٔ امتیازدهی" in card.get_text()
+    assert again.select_one("form[data-window-write] input[name=value_inspection]") is not None
+    assert len(again.select("[data-countdown]")) == 1  # not the declaration's too
     assert "در انتظار تأیید" in again.get_text()
     region.post(f"/admin/offices/{office}/scores", data=REGION_VALUES)
     assert len(actions(demo_data)) == 1  # the same values again: nothing changed, nothing audited
