@@ -291,3 +291,31 @@ def test_the_web_form_opens_a_round_with_a_scoring_phase(app, frozen_clock):
     with app.app_context():
         round_ = db.session.get(Round, 1)
         assert (round_.scoring_deadline - round_.deadline).days == 3
+
+
+def test_a_file_that_is_not_text_says_what_it_seems_to_be(demo_data, closed):  # noqa: F811
+    region = staff_client(demo_data, "tehran")
+    shown, _where = preview(region, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # an old Excel .xls
+    assert ".xls" in shown.get_text() and "CSV UTF-8" in shown.get_text()
+    assert shown.select_one("button[value=apply]") is None
+    western, _where = preview(region, "office_code,score,value\nTEH21059,inspection,85 café\n".encode("cp1252"))
+    assert problems(western) and stored(demo_data) == {}
+
+
+def test_nothing_changes_once_the_results_are_final(demo_data, closed):  # noqa: F811
+    region = staff_client(demo_data, "tehran")
+    _shown, where = preview(region, GOOD.encode())
+    region.post(where, data={"action": "apply"})
+    with demo_data.app_context():
+        db.session.get(Round, 1).approved_version = 1
+        db.session.commit()
+    office = office_id(demo_data, "P-1038")
+    response = region.post(f"/admin/offices/{office}/scores", data={"value_inspection": "10"})
+    assert "قطعی شده" in page(region.get(response.headers["Location"])).get_text()
+    with demo_data.app_context():
+        ids = db.session.execute(sa.text("SELECT id FROM scores")).scalars().all()
+    response = region.post("/admin/scores/confirm", data={"score": [str(i) for i in ids]})
+    assert "قطعی شده" in page(region.get(response.headers["Location"])).get_text()
+    assert {(value, status) for value, status, _u in stored(demo_data).values()} == {(85, "entered"), (70, "entered"),
+                                                                                    (4, "entered")}
+    assert upload(region, GOOD.encode()).headers["Location"] == "/admin/scores/import"
