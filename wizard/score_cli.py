@@ -37,6 +37,8 @@ def scores_import(path, round_id, dry_run):
             _say(_("line %(line)d, %(column)s: %(message)s", line=line, column=column or "-", message=message),
                  err=True)
         _fail(_("Nothing was imported: %(count)d problems.", count=len(report.problems)))
+    if report.skipped:
+        _say(_("%(count)d rows without a value were skipped.", count=report.skipped))
     if dry_run:
         _say(_("Dry run: %(changed)d scores would be entered or changed, %(unchanged)d are unchanged; nothing was "
                "written.", changed=len(report.changes), unchanged=report.unchanged))

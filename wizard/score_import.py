@@ -58,6 +58,7 @@ class ImportReport:
     unchanged: int = 0
     problems: list = field(default_factory=list)  # (line, column, message)
     rows: int = 0
+    skipped: int = 0  # rows without a value
 
     @property
     def ok(self) -> bool:
@@ -132,7 +133,8 @@ def check(round_: Round, data: bytes, role: str, province: str | None) -> Import
     rubric = round_rubric(round_)
     offices = {code: score_entry.Office(office_id, office_type) for office_id, code, office_type in
                db.session.execute(offices_in(province))}
-    good, problems = score_entry.check_rows(rows, offices, specs_for(rubric, role), role, specs_of(rubric))
+    good, problems, report.skipped = score_entry.check_rows(rows, offices, specs_for(rubric, role), role,
+                                                            specs_of(rubric))
     report.rows = len(rows)
     report.problems = [(p.line, p.column, reason_text(p.reason, p.params)) for p in problems]
     if report.ok:

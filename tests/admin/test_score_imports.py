@@ -29,7 +29,8 @@ BAD = ("office_code,score,value\n"
        "TEH52461,satisfaction,هفتاد\n"    # 6: not a number
        "TEH21059,inspection,85\n"         # 7: fine
        "TEH21059,inspection,86\n"         # 8: twice
-       ",satisfaction,\n")                # 9: empty code and value
+       ",satisfaction,\n"                 # 9: empty code (an empty value alone is skipped)
+       "TEH21059,satisfaction,\n")        # 10: skipped
 
 
 def page(response) -> BeautifulSoup:
@@ -68,7 +69,7 @@ def test_a_bad_file_lists_every_bad_row_and_writes_nothing(demo_data, closed):  
     listed = problems(shown)
     assert [(line, column) for line, column, _message in listed] == [
         ("۲", "value"), ("۳", "office_code"), ("۴", "score"), ("۵", "score"), ("۶", "value"), ("۸", "score"),
-        ("۹", "office_code"), ("۹", "value")]
+        ("۹", "office_code")]
     messages = [message for _line, _column, message in listed]
     assert "امتیاز باید از ۰ تا ۱۰۰ باشد." in messages[0]
     assert "ISF37385" in messages[1] and "در استان شما نیست" in messages[1]
@@ -319,3 +320,30 @@ def test_nothing_changes_once_the_results_are_final(demo_data, closed):  # noqa:
     assert {(value, status) for value, status, _u in stored(demo_data).values()} == {(85, "entered"), (70, "entered"),
                                                                                     (4, "entered")}
     assert upload(region, GOOD.encode()).headers["Location"] == "/admin/scores/import"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_downloaded_list_of_missing_scores_comes_back_filled_in(demo_data, closed, fmt):  # noqa: F811
+    from openpyxl import load_workbook
+
+    association = staff_client(demo_data, "tehran-association")
+    response = association.get(f"/admin/scores.{fmt}?state=missing")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    if fmt == "csv":
+        lines = response.data.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("office_code,score,value,")
+        filled = "\n".join([lines[0], lines[1].replace("association,,", "association,۸۸,"), *lines[2:]]).encode()
+    else:
+        book = load_workbook(io.BytesIO(response.data))
+        rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
+        assert rows[0][:3] == ["office_code", "score", "value"]
+        rows[1][2] = 88
+        filled = workbook(rows)
+    codes = response.data.decode("utf-8-sig") if fmt == "csv" else str(rows)
+    assert "TEH21059" in codes and "ISF" not in codes and "inspection" not in codes  # its own scores, province
+    shown, where = preview(association, filled, f"missing.{fmt}")
+    rows_shown = shown.get_text()
+    assert "بدون مقدار" in rows_shown and shown.select_one("button[value=apply]") is not None
+    association.post(where, data={"action": "apply"})
+    assert list(stored(demo_data).values()) == [(88, "entered", "tehran-association")]
+    assert [e.details["kind"] for e in actions(demo_data, "export")] == ["scores"]

@@ -95,17 +95,26 @@ ALL = {"association": SPEC, "satisfaction": REGIONS}
     ({"office_code": "TEH2", "score": "association", "value": "90"}, [("score", "not_for_type")]),
     ({"office_code": "TEH1", "score": "association", "value": "900"}, [("value", "out_of_range")]),
     ({"office_code": "TEH9", "score": "", "value": ""}, [("office_code", "unknown_office"), ("score", "empty")]),
+    ({"office_code": "TEH9", "score": "association", "value": " "}, [("office_code", "unknown_office")]),
 ])
 def test_each_row_is_checked(cells, problems):
-    good, found = score_entry.check_rows([(2, cells)], OFFICES, {"association": SPEC}, "association", ALL)
+    good, found, skipped = score_entry.check_rows([(2, cells)], OFFICES, {"association": SPEC}, "association", ALL)
     assert [(p.column, p.reason) for p in found] == problems
-    assert len(good) == (0 if problems else 1)
+    assert len(good) == (0 if problems else 1) and skipped == 0
+
+
+@pytest.mark.parametrize("value", ["", "  ", "\u200f"])
+def test_a_row_without_a_value_is_skipped(value):
+    rows = [(2, {"office_code": "TEH1", "score": "association", "value": value}),
+            (3, {"office_code": "TEH1", "score": "association", "value": "70"})]
+    good, found, skipped = score_entry.check_rows(rows, OFFICES, {"association": SPEC}, "association", ALL)
+    assert (good, found, skipped) == ([Row(3, "TEH1", 1, "association", 70)], [], 1)
 
 
 def test_a_repeated_row_is_a_problem_and_good_rows_are_rows():
     rows = [(2, {"office_code": "TEH1", "score": "association", "value": "90"}),
             (3, {"office_code": "teh1", "score": "association", "value": "80"})]
-    good, found = score_entry.check_rows(rows, OFFICES, {"association": SPEC}, "association", ALL)
+    good, found, _skipped = score_entry.check_rows(rows, OFFICES, {"association": SPEC}, "association", ALL)
     assert good == [Row(2, "TEH1", 1, "association", 90)]
     assert [(p.line, p.reason, p.params) for p in found] == [(3, "duplicate", {"line": 2})]
 

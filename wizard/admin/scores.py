@@ -36,6 +36,13 @@ from ..rules.deadline import remaining_parts
 from ..rules.text import normalize_identifier
 from ..timers import Countdown
 from .blueprint import bp
+from .export_common import audit_export
+from .export_common import download
+from .export_common import filename
+from .export_common import stream
+from .xlsx_files import ID
+from .xlsx_files import NUMBER
+from .xlsx_files import TEXT
 from .forms import ConfirmForm
 from .paging import EMPTY
 from .paging import paging_for
@@ -100,6 +107,27 @@ def scores():
     return render_template("admin/scores.html", rows=rows, paging=paging, args=args, wanted=wanted, search=code,
                            totals=service.counts(round_, context["rubric"], _province(), names), names=names,
                            confirm_form=ConfirmForm(), **context)
+
+
+@bp.get("/scores.csv", defaults={"fmt": "csv"})
+@bp.get("/scores.xlsx", defaults={"fmt": "xlsx"})
+@scoring_staff
+def export_scores(fmt: str):
+    """The list as shown (state filter and search kept), in the import's own columns first: a list of the missing
+    scores comes back, filled in, through the import (rows left empty are skipped)."""
+    round_ = current_round()
+    rubric = round_rubric(round_) if round_ is not None else None
+    wanted = request.args.get("state") if request.args.get("state") in score_entry.STATES else None
+    code = normalize_identifier(request.args.get("q", ""))[:30].upper()
+    query = service.cells(round_, rubric, _province(), _names(rubric), wanted, code or None) if rubric else None
+    if query is None:
+        abort(404)
+    audit_export("scores", round_, fmt, state=wanted)
+    specs = service.specs_of(rubric)
+    fields = (("office_code", ID), ("score", ID), ("value", NUMBER), (_("Kind of score"), TEXT), (_("Status"), TEXT))
+    rows = ([row.office_code, row.name, row.value, service.label(specs[row.name]),
+             str(STATE_LABELS[row.status or "missing"])] for row in stream(query))
+    return download(fmt, filename("scores", round_, fmt), _l("Scores"), fields, rows)
 
 
 @bp.post("/scores/confirm")

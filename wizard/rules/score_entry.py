@@ -110,15 +110,18 @@ def header_problems(header: list[str] | None) -> list[RowProblem]:
 
 
 def check_rows(rows, offices: dict[str, Office], specs: dict[str, ScoreSpec], role: str,
-               all_specs: dict[str, ScoreSpec]) -> tuple[list[Row], list[RowProblem]]:
-    """Each (line, {column: text}) row as a Row, or every problem found, in line order.
+               all_specs: dict[str, ScoreSpec]) -> tuple[list[Row], list[RowProblem], int]:
+    """Each (line, {column: text}) row as a Row, or every problem found, in line order, and how many rows were
+    left without a value (skipped: a downloaded list of missing scores comes back partly filled).
 
     offices: the offices the importer may score, by office code; specs: the scores the importer may enter, by
     name; all_specs: every score of the rubric (to say "not yours" rather than "unknown")."""
     good: list[Row] = []
     problems: list[RowProblem] = []
     first: dict[tuple[str, str], int] = {}
+    skipped = 0
     for line, cells in rows:
+        blank = not numeric_text(cells.get("value") or "")
         found = []
         code = normalize_identifier(cells.get("office_code") or "").upper()
         name = normalize_identifier(cells.get("score") or "").lower()
@@ -137,7 +140,7 @@ def check_rows(rows, offices: dict[str, Office], specs: dict[str, ScoreSpec], ro
         elif office is not None and not spec.applies_to(office.office_type):
             found.append(RowProblem(line, "score", "not_for_type", {"name": name}))
         value = None
-        if spec is not None:
+        if spec is not None and not blank:
             try:
                 value = read_value(cells.get("value") or "", spec)
             except Problem as problem:
@@ -147,9 +150,12 @@ def check_rows(rows, offices: dict[str, Office], specs: dict[str, ScoreSpec], ro
         if found:
             problems += found
             continue
+        if blank:
+            skipped += 1
+            continue
         first[(code, name)] = line
         good.append(Row(line, code, office.id, name, value))
-    return good, problems
+    return good, problems, skipped
 
 
 def plan(rows: list[Row], stored: dict[tuple[int, str], int]) -> tuple[list[Row], int]:
