@@ -12,6 +12,18 @@ RECORD = {"occurred_on-day": "۱", "occurred_on-month": "۹", "occurred_on-year"
           "note": "در جلسهٔ ۱۴۰۵/۱۰/۰۵ کمیسیون بررسی می‌شود"}
 
 
+def decided_violation(app, office, points, replace=False):
+    """A violation the committee decided against the office, worth `points` (replace: the office's only one)."""
+    from datetime import date
+
+    with app.app_context():
+        if replace:
+            db.session.execute(sa.delete(Violation).where(Violation.office_id == office))
+        db.session.add(Violation(round_id=1, office_id=office, occurred_on=date(2026, 11, 20), kind="overcharging",
+                                 description="دریافت وجه بیش از تعرفه", points=points, status="decided"))
+        db.session.commit()
+
+
 def run(app, *args):
     result = app.test_cli_runner().invoke(args=list(args))
     assert result.exit_code == 0, result.output

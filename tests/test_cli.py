@@ -193,7 +193,7 @@ def test_demo_loads_everything_and_can_run_twice(runner, app, frozen_clock):
         assert count(Office) == 13
         assert count(Round) == 1
         staff = set(db.session.scalars(sa.select(User.username).where(User.role != "holder")))
-    assert staff == {"admin", "tehran", "isfahan"}
+    assert staff == {"admin", "tehran", "isfahan", "tehran-association", "isfahan-association"}
     opened = only_round(app)
     assert opened.title == "دورهٔ ارزیابی نیمسال دوم ۱۴۰۵"
     assert opened.deadline == datetime(2026, 12, 17, 23, 59, 59, tzinfo=TEHRAN)

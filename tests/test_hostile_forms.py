@@ -115,7 +115,7 @@ def test_staff_forms(fuzz_app, frozen_clock):
     for client in (admin, region):
         with client.session_transaction() as session:
             session["seen"] = session["started"] = int((deadline + timedelta(days=1)).timestamp())
-    after = [f"/admin/offices/{office}/indicators", f"/admin/rounds/{round_id}/compute",
+    after = [f"/admin/offices/{office}/scores", "/admin/scores/import", f"/admin/rounds/{round_id}/compute",
              f"/admin/rounds/{round_id}/publish", f"/admin/rounds/{round_id}/close"]
     later, found = fuzz_pages(admin, after, STAFF_INPUTS, rng)
     sent.update(later)

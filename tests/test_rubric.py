@@ -33,18 +33,43 @@ def test_default_rubric_loads_and_validates():
     rubric = load_rubric(DEFAULT_RUBRIC_PATH)
     assert isinstance(rubric, Rubric)
     assert DEFAULT_RUBRIC_PATH.name == "default.toml" and DEFAULT_RUBRIC_PATH.parent.name == "rubrics"
-    assert rubric.max_total == 100 and (rubric.rank1_min, rubric.rank2_min) == (65, 40)
+    assert rubric.max_total == 110 and (rubric.rank1_min, rubric.rank2_min) == (65, 40)
+    rural = rubric.for_office_type("rural_ict")
+    assert rural.max_total == 105 and (rural.rank1_min, rural.rank2_min) == (62, 38)
+    assert rubric.for_office_type("public_nongov").max_total == 110
 
 
-def test_default_file_matches_the_literal_the_pure_tests_use():
-    assert tomllib.loads(GOOD) == DEFAULT_RUBRIC
-    assert load_rubric(DEFAULT_RUBRIC_PATH) == parse_rubric(DEFAULT_RUBRIC)
+def test_format_1_files_are_still_read():
+    """The pure tests' literal is the format-1 default of earlier rounds: it still parses, unchanged."""
+    assert DEFAULT_RUBRIC["format"] == 1
+    old = parse_rubric(DEFAULT_RUBRIC)
+    assert old.version == "default-1" and old.max_total == 100 and not old.placeholders
+    assert rubric_from_stored(to_stored(old)) == old and to_stored(old)["format"] == 2
 
 
-def test_default_rubric_has_the_spec_criteria():
-    keys = [c.key for c in load_rubric(DEFAULT_RUBRIC_PATH).criteria]
-    assert keys == ["floor_area", "counters", "equipment", "staff_count", "staff_education", "staff_insured",
-                    "staff_disability", "weekly_hours", "years_active", "inspection", "agency_rating", "violations"]
+def test_default_rubric_has_the_spec_criteria_and_names_its_sources():
+    rubric = load_rubric(DEFAULT_RUBRIC_PATH)
+    assert tomllib.loads(GOOD)["format"] == 2 and rubric.version == "default-2"
+    assert {kind: [c.key for c in criteria] for kind, criteria in rubric.sources().items()} == {
+        "declaration": ["floor_area", "counters", "equipment", "staff_count", "staff_education", "staff_insured",
+                        "staff_disability", "weekly_hours", "years_active"],
+        "reviewer": ["inspection"],
+        "external": ["agency_opinion", "association", "satisfaction"],
+        "violations": ["violations"]}
+    assert [(s.name, s.entered_by, s.low, s.high, s.required, s.office_types) for s in rubric.scores] == [
+        ("inspection", "region", 0, 100, False, ()), ("agency_opinion", "region", 0, 5, False, ()),
+        ("association", "association", 0, 100, False, ("pishkhan", "public_nongov")),
+        ("satisfaction", "region", 0, 100, False, ())]
+    assert [s.name for s in rubric.for_office_type("rural_ict").scores] == ["inspection", "agency_opinion",
+                                                                             "satisfaction"]
+
+
+def test_the_default_says_its_weights_are_placeholders():
+    rubric = load_rubric(DEFAULT_RUBRIC_PATH)
+    assert rubric.placeholders == rubric.criteria  # every weight is a stand-in until tables 5-1/5-2
+    assert "PLACEHOLDER WEIGHTS" in GOOD and "5-1" in GOOD and "5-2" in GOOD
+    readme = (DEFAULT_RUBRIC_PATH.parent / "README.md").read_text(encoding="utf-8")
+    assert "placeholder" in readme and "format = 2" in readme
 
 
 def test_stored_form_is_json_and_independent_of_the_file(tmp_path):
@@ -115,7 +140,7 @@ def test_empty_file_is_refused(tmp_path):
 
 
 def test_toml_date_is_not_text(tmp_path):
-    path = write(tmp_path, GOOD.replace('version = "default-1"', "version = 1404-01-01"))
+    path = write(tmp_path, GOOD.replace('version = "default-2"', "version = 1404-01-01"))
     assert refused(path) == f"{path}: version: must be non-empty text in quotes, not datetime.date(1404, 1, 1) (a date)"
 
 

@@ -59,7 +59,7 @@ def create_app(test_config=None):
 
     register_extensions(app)
     register_blueprints(app)
-    from . import access, cli, demo, errors, filters, security, timers, window
+    from . import access, cli, demo, errors, filters, score_cli, security, timers, window
     from .declaration import display
 
     security.register(app)
@@ -71,6 +71,7 @@ def create_app(test_config=None):
     timers.register(app)
     cli.register(app)
     demo.register(app)
+    score_cli.register(app)
     return app
 
 

@@ -168,7 +168,9 @@ def _parse_moment(text: str, end_of_day: bool) -> datetime:
               help="score offices that submit nothing on their latest earlier submission (default), or rank them 3")
 @click.option("--objection-days", type=click.IntRange(0, 60), default=7,
               help="days for objections after the first publication (0: none)")
-def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_forward=True, objection_days=7):
+@click.option("--scoring-days", type=click.IntRange(1, 90), help="days of the scoring phase after the deadline's (10)")
+def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_forward=True, objection_days=7,
+               scoring_days=None):
     """Open a round; the default deadline is the end of day 20 (Tehran time)."""
     if days and deadline_text:
         _fail(_("Give either --days or --deadline, not both."))
@@ -183,11 +185,12 @@ def round_open(title, opens_text, days, deadline_text, rubric_path=None, carry_f
         deadline = default_deadline(opens_at, days or current_app.config["DECLARATION_WINDOW_DAYS"])
     try:
         new_round = create_round(title, opens_at, deadline, rubric, current_app.config["SERVICE_PERCENTS"],
-                                 carry_forward=carry_forward, objection_days=objection_days)
+                                 carry_forward=carry_forward, objection_days=objection_days, scoring_days=scoring_days)
     except RoundError as problem:
         _fail(str(problem))
     _say(_("Round %(id)d is open until %(deadline)s (Tehran time).",
            id=new_round.id, deadline=jalali.format_datetime(deadline)))
+    _say(_("Scores are entered until %(deadline)s (Tehran time).", deadline=jalali.format_datetime(new_round.scoring_deadline)))
 
 
 def _target_round(round_id: int | None) -> Round:
@@ -273,10 +276,10 @@ def results_publish(round_id):
 
 @click.command("create-user")
 @with_appcontext
-@click.option("--role", type=click.Choice(["admin", "region"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "region", "association"]), required=True)
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--province", help="the region's province (Persian name)")
+@click.option("--province", help="the province of a region or association (Persian name)")
 def create_user(role, username, full_name, province):
     """Create a staff account with a random one-time password (changed at first login)."""
     password = secrets.token_urlsafe(12)
@@ -286,8 +289,9 @@ def create_user(role, username, full_name, province):
 
 def add_staff(role, username, full_name, province, password, must_change):
     province = normalize_persian(province) if province else None
-    if role == "region" and province not in PROVINCE_NAMES:
-        _fail(_("A region account needs a known province (its Persian name)."))
+    if role in ("region", "association") and province not in PROVINCE_NAMES:
+        _fail(_("A region account needs a known province (its Persian name).") if role == "region"
+              else _("An association account needs a known province (its Persian name)."))
     if role == "admin" and province:
         _fail(_("An admin account covers every province; give no province."))
     if db.session.scalar(sa.select(User.id).where(User.username == username)):

@@ -48,4 +48,6 @@ DEMO_STAFF = (
     ("admin", "admin", "ستاد سازمان تنظیم مقررات", None),
     ("tehran", "region", "کارشناس استان تهران", "تهران"),
     ("isfahan", "region", "کارشناس استان اصفهان", "اصفهان"),
+    ("tehran-association", "association", "انجمن صنفی دفاتر پیشخوان استان تهران", "تهران"),
+    ("isfahan-association", "association", "انجمن صنفی دفاتر پیشخوان استان اصفهان", "اصفهان"),
 )

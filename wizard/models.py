@@ -67,7 +67,7 @@ class User(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    role: Mapped[str] = mapped_column(sa.String(10))
+    role: Mapped[str] = mapped_column(sa.String(20))  # "association" is 11 characters
     national_code: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     mobile: Mapped[str | None] = mapped_column(sa.String(11))

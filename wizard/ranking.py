@@ -116,11 +116,12 @@ def _refuse_while_scores_are_missing(round_: Round, rubric: Rubric) -> None:
     missing = ranking_inputs.missing_scores(round_, rubric)
     if not missing:
         return
-    numbers = dict(db.session.execute(sa.select(Office.id, Office.license_number)
-                                      .where(Office.id.in_({office for office, _name in missing[:MISSING_SHOWN]}))))
-    named = "، ".join(f"{numbers[office]}: {name}" for office, name in missing[:MISSING_SHOWN])
+    codes = dict(db.session.execute(sa.select(Office.id, Office.office_code)
+                                    .where(Office.id.in_({office for office, _name in missing[:MISSING_SHOWN]}))).all())
+    named = "، ".join(f"{codes[office]}: {name}" for office, name in missing[:MISSING_SHOWN])
     raise _refused("results-compute", round_, _(
-        "%(count)s required scores are not confirmed yet (%(named)s), so no results were computed.",
+        "%(count)s scores are missing or not confirmed yet (%(named)s), so no results were computed. The scores "
+        "list, filtered to what is missing, shows them all.",
         count=len(missing), named=named + ("، …" if len(missing) > MISSING_SHOWN else "")))
 
 

@@ -81,13 +81,15 @@ def outside(round_id: int) -> dict[int, Outside]:
 
 
 def missing_scores(round_: Round, rubric: Rubric) -> list[tuple[int, str]]:
-    """(office id, score name) of every required score not yet confirmed for an office it applies to."""
+    """(office id, score name) of every score results must wait for, by office: a required score not confirmed
+    for an office it applies to, and any score entered but not confirmed yet (it would silently not count)."""
+    status = {(office_id, name): state for office_id, name, state in db.session.execute(
+        sa.select(Score.office_id, Score.name, Score.status).where(Score.round_id == round_.id))}
     missing = []
-    confirmed = {(office_id, name) for office_id, name in db.session.execute(
-        sa.select(Score.office_id, Score.name).where(Score.round_id == round_.id, Score.status == "confirmed"))}
     for office_id, office_type in db.session.execute(sa.select(Office.id, Office.office_type).order_by(Office.id)):
         for spec in rubric.for_office_type(office_type).scores:
-            if spec.required and (office_id, spec.name) not in confirmed:
+            state = status.get((office_id, spec.name))
+            if state == "entered" or (spec.required and state != "confirmed"):
                 missing.append((office_id, spec.name))
     return missing
 

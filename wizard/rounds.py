@@ -1,5 +1,8 @@
 """Rounds: the queries several areas share, opening and changing one, and the rubric files they take."""
 
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,6 +22,13 @@ from .rules.text import normalize_persian
 
 
 DEFAULT_RUBRIC_PATH = Path(__file__).resolve().parent / "rubrics" / "default.toml"
+SCORING_DAYS = 10  # the scoring phase's default length, in whole Tehran days after the window's deadline day
+
+
+def scoring_deadline(deadline: datetime, days: int) -> datetime:
+    """The end of the scoring phase: 23:59:59 Tehran time, `days` days after the deadline's Tehran day."""
+    day = deadline.astimezone(TEHRAN).date() + timedelta(days=days)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=TEHRAN)
 
 
 def load_rubric(path=DEFAULT_RUBRIC_PATH) -> Rubric:
@@ -67,8 +77,11 @@ class RoundError(Exception):
     """A round change that is not allowed; the message is for the user."""
 
 
-def create_round(title: str, opens_at, deadline, rubric: dict, percents, **settings) -> Round:
-    """Open a new round (one at a time); audited. settings: the round's own carry_forward and objection_days."""
+def create_round(title: str, opens_at, deadline, rubric: dict, percents, scoring_days: int | None = None,
+                 **settings) -> Round:
+    """Open a new round (one at a time); audited. settings: the round's own carry_forward and objection_days;
+    the scoring phase ends scoring_days (SCORING_DAYS if None) after the deadline's day."""
+    settings["scoring_deadline"] = scoring_deadline(deadline, scoring_days or SCORING_DAYS)
     if open_round() is not None:
         raise _refused("round-open", None, _("Another round is already open; close it first."))
     if deadline <= opens_at:
@@ -79,7 +92,8 @@ def create_round(title: str, opens_at, deadline, rubric: dict, percents, **setti
     db.session.add(new_round)
     db.session.flush()
     g.pop("current_round", None)
-    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(), **settings)
+    audit("round-open", target=f"round:{new_round.id}", deadline=deadline.isoformat(),
+          **{name: value.isoformat() if isinstance(value, datetime) else value for name, value in settings.items()})
     notify_events.round_opened(new_round)  # or, for a round opening later, `flask messages tick` then
     db.session.commit()
     return new_round

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.conftest import OTHER_HOLDER
+from tests.cycle import decided_violation
 from tests.conftest import AFTER
 from tests.conftest import login
 from tests.conftest import office_id
@@ -72,15 +73,19 @@ def test_a_submission_is_scored_with_the_round_rubric(submitted, demo_data):
     assert mine.allowed_services == {1: 412, 2: 288}[mine.rank]
 
 
-def test_reviewer_indicators_feed_the_score(submitted, demo_data):
+def test_confirmed_scores_and_decided_violations_feed_the_score(submitted, demo_data):
     run(demo_data, "results", "compute")
     before = next(r for r in results(demo_data, 1) if r.office_id == submitted).score
     with demo_data.app_context():
-        db.session.add(Score(round_id=1, office_id=submitted, name="violations", value=3, status="confirmed"))
+        db.session.add(Score(round_id=1, office_id=submitted, name="inspection", value=90, status="confirmed"))
+        db.session.add(Score(round_id=1, office_id=submitted, name="satisfaction", value=10, status="confirmed"))
         db.session.commit()
     run(demo_data, "results", "compute")
-    after = next(r for r in results(demo_data, 2) if r.office_id == submitted).score
-    assert after < before
+    after = next(r for r in results(demo_data, 2) if r.office_id == submitted)
+    assert after.score == before + 5 and after.breakdown["values"]["inspection"] == 90  # 90: the top band, 5
+    decided_violation(demo_data, submitted, 3)
+    run(demo_data, "results", "compute")
+    assert next(r for r in results(demo_data, 3) if r.office_id == submitted).score == after.score - 10
 
 
 def test_results_stay_hidden_until_published(submitted, demo_data, holder_client):
@@ -107,9 +112,7 @@ def test_publication_is_atomic_and_a_recompute_is_a_new_version(submitted, demo_
     run(demo_data, "results", "compute")
     run(demo_data, "results", "publish")
     first = next(r for r in results(demo_data, 1) if r.office_id == submitted)
-    with demo_data.app_context():
-        db.session.add(Score(round_id=1, office_id=submitted, name="violations", value=5, status="confirmed"))
-        db.session.commit()
+    decided_violation(demo_data, submitted, 5)
     run(demo_data, "results", "compute")  # version 2: provisional, holders still see version 1
     shown = page(holder_client.get(f"/results/{submitted}"))
     assert shown.select_one(".verification-code").get_text() == first.verification_code

@@ -6,13 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import office_id
+from tests.cycle import decided_violation
 from tests.conftest import AFTER
 from tests.results.test_results import page
 from tests.results.test_results import results
 from tests.results.test_results import run
 from wizard.extensions import db
-from wizard.models import Score
 from wizard.models import Result
+from wizard.models import Violation
 
 pytestmark = pytest.mark.usefixtures("in_the_window")
 
@@ -28,10 +29,7 @@ def code_of(app, office, version):
 
 
 def penalise(app, office, value):
-    with app.app_context():
-        db.session.execute(sa.delete(Score).where(Score.office_id == office))
-        db.session.add(Score(round_id=1, office_id=office, name="violations", value=value, status="confirmed"))
-        db.session.commit()
+    decided_violation(app, office, value, replace=True)  # the rubric's violations measure: their points
 
 
 def verify_page(app, code):
@@ -86,7 +84,7 @@ def test_a_code_returning_after_a_change_back_is_not_reused(submitted, demo_data
     penalise(demo_data, submitted, 5)
     publish_at(demo_data, frozen_clock, AFTER + timedelta(days=1))
     with demo_data.app_context():
-        db.session.execute(sa.delete(Score))
+        db.session.execute(sa.delete(Violation))
         db.session.commit()
     publish_at(demo_data, frozen_clock, AFTER + timedelta(days=2))
     codes = {code_of(demo_data, submitted, version) for version in (1, 2, 3)}

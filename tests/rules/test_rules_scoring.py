@@ -483,8 +483,8 @@ INVALID = [
     (_drop(("thresholds",)), "rubric: missing key 'thresholds'"),
     (_drop(("version",)), "rubric: missing key 'version'"),
     (_set(("versoin",), "x"), "rubric: unknown key 'versoin'; did you mean 'version'?"),
-    (_set(("format",), 2), "format: only format 1 exists, not 2 (an integer)"),
-    (_set(("format",), True), "format: only format 1 exists, not True (a true/false value)"),
+    (_set(("format",), 3), "format: must be one of 1, 2, not 3 (an integer)"),
+    (_set(("format",), True), "format: must be one of 1, 2, not True (a true/false value)"),
     (_set(("version",), 3), "version: must be non-empty text in quotes, not 3 (an integer)"),
     (_set(("title_fa",), "  "), "title_fa: must be non-empty text in quotes, not '  ' (text)"),
     (_set(("thresholds",), 65), "thresholds: must be a table, not 65 (an integer)"),
@@ -611,7 +611,7 @@ def test_format_is_optional_and_labels_are_trimmed():
 def test_stored_form_round_trips_through_json():
     stored = rubric_to_dict(DEFAULT)
     assert parse_rubric(json.loads(json.dumps(stored, ensure_ascii=False))) == DEFAULT
-    assert stored["format"] == 1 and stored["criteria"][9]["default"] == 0  # defaults spelled out
+    assert stored["format"] == 2 and stored["criteria"][9]["default"] == 0  # defaults spelled out
 
 
 @pytest.mark.parametrize("measure_args", [

@@ -1,4 +1,4 @@
-"""Regional staff and the regulator: progress, offices, corrections, indicators, imports, exports, audit.
+"""Regional staff and the regulator: progress, offices, corrections, scores, imports, exports, audit.
 
 Views are split by task (Notify's layout): each module registers its routes on `bp`."""
 

@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "save": _l("Declaration saved"), "submit": _l("Declaration submitted"),
     "correction-request": _l("Correction requested"), "correction-accept": _l("Correction accepted"),
     "correction-reject": _l("Correction rejected"), "indicators": _l("Reviewer indicators entered"),
+    "scores-enter": _l("Scores entered"), "scores-confirm": _l("Scores confirmed"),
+    "scores-import": _l("Scores imported"),
     "round-open": _l("Round opened"), "round-extend": _l("Deadline extended"), "round-close": _l("Round closed"),
     "results-compute": _l("Results computed"), "results-publish": _l("Results published"),
     "results-approve": _l("Results approved as final"),

@@ -45,6 +45,9 @@ class OpenRoundForm(CleanForm):
     objection_days = LocalizedIntegerField(_l("Days for objections after the results are published"), default=7,
                                            validators=[Optional(), NumberRange(0, 60, _l(
                                                "Enter a number from %(low)s to %(high)s.", low=0, high=60))])
+    scoring_days = LocalizedIntegerField(_l("Days of the scoring phase after the window's last day"), default=10,
+                                         validators=[Optional(), NumberRange(1, 90, _l(
+                                             "Enter a number from %(low)s to %(high)s.", low=1, high=90))])
 
 
 class ExtendForm(CleanForm):
@@ -150,3 +153,7 @@ class AgencyTokenForm(CleanForm):
     agency = StringField(_l("Agency"), validators=[
         DataRequired(_l("Enter the agency's name.")), HasLetters(_l("Write the name in letters.")),
         Length(2, 200, _l("Write %(min)d to %(max)d characters."))])
+
+
+class ScoreImportForm(CleanForm):
+    upload = FileField(_l("CSV or Excel file"), validators=[FileRequired(_l("Choose a CSV or .xlsx file."))])

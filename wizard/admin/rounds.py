@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from .. import ranking
+from .. import ranking_inputs
 from ..extensions import db
 from ..models import Round
 from ..rounds import RoundError
@@ -53,7 +54,8 @@ def open_round_view():
             deadline = default_deadline(opens_at, form.days.data or current_app.config["DECLARATION_WINDOW_DAYS"])
             create_round(form.title.data, opens_at, deadline, to_stored(load_rubric(DEFAULT_RUBRIC_PATH)),
                          current_app.config["SERVICE_PERCENTS"], carry_forward=form.carry_forward.data,
-                         objection_days=7 if form.objection_days.data is None else form.objection_days.data)
+                         objection_days=7 if form.objection_days.data is None else form.objection_days.data,
+                         scoring_days=form.scoring_days.data)
             flash(_("The round is open."), "success")
         except (RoundError, ValueError) as problem:
             flash(str(problem), "error")
@@ -79,8 +81,10 @@ def round_action(round_id: int, action: str):
         flash(message, "success")
         return redirect(url_for("admin.rounds"), 303)
     counts = progress.by_province(target.id, None) if action in ("compute", "publish") else {}
+    waiting = (len(ranking_inputs.missing_scores(target, ranking.round_rubric(target)))
+               if action == "compute" else 0)
     return render_template("admin/round_confirm.html", round=target, action=action, title=ACTIONS[action],
-                           form=form, counts=counts, now=clock.now())
+                           form=form, counts=counts, now=clock.now(), waiting=waiting)
 
 
 def _perform(target: Round, action: str, form: ExtendForm) -> str:

@@ -14,16 +14,18 @@ from . import exports  # noqa: F401
 from . import non_submitters  # noqa: F401
 from . import holders  # noqa: F401
 from . import imports  # noqa: F401
-from . import indicators  # noqa: F401
 from . import objections  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
+from . import scores  # noqa: F401
+from . import score_imports  # noqa: F401
 from . import violations  # noqa: F401
 from ..models import CONSOLE_ROLES
 
 # Menu entries of the task modules: (endpoint, label, roles).
 MENU = (
     ("admin.non_submitters", _l("Non-submitters"), CONSOLE_ROLES),
+    ("admin.scores", _l("Scores"), (*CONSOLE_ROLES, "association")),
     ("admin.corrections", _l("Correction requests"), CONSOLE_ROLES),
     ("admin.violations", _l("Violations"), CONSOLE_ROLES),
     ("admin.objections", _l("Objections"), CONSOLE_ROLES),

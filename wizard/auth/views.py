@@ -112,6 +112,11 @@ def _lock_message(username: str) -> str | None:
              moment=jalali.format_datetime(until, locale=str(get_locale() or "fa")))
 
 
+def staff_landing(user) -> str:
+    """Where staff land after the second factor: an association on its scores, the others on the dashboard."""
+    return "admin.scores" if user.role == "association" else "admin.dashboard"
+
+
 def _signed_in(user, next_url):
     # An activation code stays valid until the new password is set (set_password consumes it): the forced
     # change asks for it again, and a browser closed before the change can sign in with it once more.
@@ -154,7 +159,7 @@ def change_password():
         start_session(user)  # the token changed: keep this session, end all others
         flash(_("Your password has been changed."), "success")
         if user.is_staff:
-            return redirect(url_for("auth.totp_enroll") if not user.totp_confirmed else url_for("admin.dashboard"))
+            return redirect(url_for("auth.totp_enroll") if not user.totp_confirmed else url_for(staff_landing(user)))
         return redirect(safe_next(_next_path(), HOLDER_LANDING))
     return render_template("auth/change_password.html", form=form, forced=user.must_change_password,
                            activation=user.password_hash is None and _activation_mode(),
@@ -211,7 +216,7 @@ def totp_enroll():
         session["second_factor"] = True
         audit("totp-enroll", actor=user, target=f"user:{user.id}")
         db.session.commit()
-        return redirect(url_for("admin.dashboard"))
+        return redirect(url_for(staff_landing(current_user)))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Pishkhan")
     return render_template("auth/totp_enroll.html", form=form, secret=user.totp_secret,
                            qr_data=uri, qr_label=_("QR code for your authenticator app"))
@@ -229,7 +234,7 @@ def totp_verify():
     if form.validate_on_submit() and _code_accepted(user, form):
         session["second_factor"] = True
         db.session.commit()
-        return redirect(safe_next(request.args.get("next"), "admin.dashboard"))
+        return redirect(safe_next(request.args.get("next"), staff_landing(current_user)))
     return render_template("auth/totp_verify.html", form=form)
 
 

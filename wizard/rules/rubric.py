@@ -11,6 +11,10 @@ from .rubric_measures import MEASURES
 from .rubric_measures import STORED_KEYS
 from .rubric_measures import name
 from .rubric_measures import names
+from .rubric_sources import SOURCE_KINDS  # noqa: F401 (part of this module's interface)
+from .rubric_sources import ScoreSpec
+from .rubric_sources import score_specs
+from .rubric_sources import sources
 from .rubric_values import RubricError
 from .rubric_values import array
 from .rubric_values import check_keys
@@ -23,7 +27,8 @@ from .rubric_values import text
 from .vocabulary import OFFICE_TYPES
 from .vocabulary import TIME_OF_DAY
 
-FORMAT = 1  # rubric format; bump it (and keep reading 1) if a measure's meaning ever changes
+FORMAT = 2  # rubric format written by to_stored; bump it (and keep reading the old ones) if a meaning ever changes
+FORMATS = (1, 2)  # 2 added scores from outside the declaration, violations, office types and placeholders
 TIME = re.compile(TIME_OF_DAY)
 
 
@@ -65,18 +70,6 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class ScoreSpec:
-    """A score results need from outside the declaration, and who enters it."""
-
-    name: str
-    entered_by: str
-    low: int | None
-    high: int | None
-    required: bool
-    default: int
-
-
-@dataclass(frozen=True)
 class Rubric:
     version: str
     title_fa: str
@@ -98,11 +91,11 @@ class Rubric:
     def scores(self) -> tuple[ScoreSpec, ...]:
         """Every score from outside the declaration the rubric reads, in rubric order (regions' and associations'
         work in the scoring phase)."""
-        found: dict[str, ScoreSpec] = {}
-        for c in self.criteria:
-            if c.measure in ("reviewer", "score") and c.sources[0] not in found:
-                found[c.sources[0]] = ScoreSpec(c.sources[0], c.entered_by, c.low, c.high, c.required, c.default)
-        return tuple(found.values())
+        return score_specs(self.criteria)
+
+    def sources(self) -> dict[str, tuple[Criterion, ...]]:
+        """The criteria grouped by where their values come from (rubric_sources.SOURCE_KINDS)."""
+        return sources(self.criteria)
 
     @property
     def placeholders(self) -> tuple[Criterion, ...]:
@@ -240,8 +233,8 @@ def parse_rubric(data) -> Rubric:
     """A validated Rubric from a dict as loaded from TOML or stored JSON; RubricError names the bad entry."""
     table("rubric", data)
     check_keys("rubric", data, _TOP_REQUIRED, ("format",))
-    if "format" in data and (not is_int(data["format"]) or data["format"] != FORMAT):
-        fail("format", f"only format {FORMAT} exists, not {show(data['format'])}")
+    if "format" in data and (not is_int(data["format"]) or data["format"] not in FORMATS):
+        fail("format", f"must be one of {', '.join(map(str, FORMATS))}, not {show(data['format'])}")
     criteria = _criteria(data["criteria"])
     rank1, rank2, by_type = _thresholds(data["thresholds"], criteria)
     return Rubric(version=text("version", data["version"]), title_fa=text("title_fa", data["title_fa"]),
