@@ -227,8 +227,9 @@ def bulk_send():
         flash(_("The message could not be sent; check it and try again."), "error")
         return redirect(url_for("admin.bulk_preview", note=note), 303)
     if _quiet_now(round_):
-        flash(_("No messages are sent from %(start)s:00 to %(end)s:00 Tehran time; send it after the quiet hours.",
-                start=_quiet_now(round_)[0], end=_quiet_now(round_)[1]), "error")
+        start, end = _quiet_now(round_)
+        flash(_("No messages are sent from %(start)s to %(end)s Tehran time; send it after the quiet hours.",
+                start=f"{start:02d}:00", end=f"{end:02d}:00"), "error")
         return redirect(url_for("admin.bulk_preview", note=note), 303)
     count = bulk.send(round_, _province(), note, form.batch.data[:40])
     audit("bulk-message", target=f"round:{round_.id}", province=_province(), recipients=count, note=note or None)
