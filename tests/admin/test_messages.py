@@ -30,6 +30,7 @@ TEHRAN_MOBILES = {"09480606454", "09161089089", "09067333742", "09077476864", "0
 ISFAHAN_MOBILES = {"09933816566", "09211306704", "09922594783", "09907808438"}
 GILAN_MOBILES = {"09299771392", "09755125316", "09142943846"}
 HOLDER_MOBILE = "09480606454"
+SEND_FORM = "form[action$='/non-submitters/message'][method=post]"
 
 
 def page(response) -> BeautifulSoup:
@@ -174,7 +175,7 @@ def test_the_region_previews_then_sends_a_reminder_to_its_non_submitters(demo_da
     assert "پیشخوان، استان تهران" in shown.select_one(".sms-preview").get_text()
     assert "تلفن ۰۲۱۸۸۸۸۸۸۸۸" in shown.select_one(".sms-preview").get_text()
     assert "۵ دارنده" in text and "شمار پیامک: ۲" in text
-    form = shown.select_one("form[action$='/non-submitters/message'][method=post]")
+    form = shown.select_one(SEND_FORM)
     data = {field["name"]: field.get("value", "") for field in form.select("input")}
     assert tehran.post(form["action"], data=data).status_code == 303
     bulk = messages(demo_data, event="bulk_reminder")
@@ -189,7 +190,7 @@ def test_the_region_previews_then_sends_a_reminder_to_its_non_submitters(demo_da
 
 def test_a_note_too_long_for_two_parts_is_refused(demo_data, tehran):
     shown = page(tehran.get("/admin/non-submitters/message?note=" + "س" * 61))
-    assert shown.select_one(".error-summary") is not None and shown.select_one("form[action$='/non-submitters/message'][method=post]") is None
+    assert shown.select_one(".error-summary") is not None and shown.select_one(SEND_FORM) is None
     response = tehran.post("/admin/non-submitters/message", data={"note": "س" * 61, "batch": "b"})
     assert response.status_code == 303 and messages(demo_data, event="bulk_reminder") == []
 
@@ -199,7 +200,7 @@ def test_no_bulk_message_in_the_quiet_hours(demo_data, tehran, frozen_clock):
     with tehran.session_transaction() as session:  # signed in a moment ago, not at 10:00
         session["seen"] = session["started"] = int(late.timestamp())
     shown = page(tehran.get("/admin/non-submitters/message"))
-    assert shown.select_one("form[action$='/non-submitters/message'][method=post]") is None and "۲۲:۰۰" in shown.get_text()
+    assert shown.select_one(SEND_FORM) is None and "۲۲:۰۰" in shown.get_text()
     response = tehran.post("/admin/non-submitters/message", data={"note": "", "batch": "b"})
     assert response.status_code == 303 and messages(demo_data, event="bulk_reminder") == []
 
@@ -223,7 +224,7 @@ def test_the_bulk_message_with_csrf_protection_on(tmp_path, in_the_window):
     assert client.post("/account/two-factor", data={"code": totp_code(),
                                                     "csrf_token": token_from(client, "/account/two-factor")}).status_code == 302
     shown = page(client.get("/admin/non-submitters/message"))
-    form = shown.select_one("form[action$='/non-submitters/message'][method=post]")
+    form = shown.select_one(SEND_FORM)
     data = {field["name"]: field.get("value", "") for field in form.select("input")}
     assert client.post(form["action"], data={**data, "csrf_token": "forged"}).status_code == 400
     assert messages(app, event="bulk_reminder") == []
