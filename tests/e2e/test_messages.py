@@ -48,7 +48,7 @@ def test_the_admin_plans_reminders_and_tick_sends_them_to_non_submitters_only(pa
         morning = reminder_moment(round_.deadline, 7) + timedelta(hours=9)
     frozen_clock(morning)
     submit_for_the_holder(live_app)
-    opened = len(sent(live_app))  # the round's opening told every holder
+    opened = len(sent(live_app))  # the round's opening told every holder; her submission sent its receipt
 
     staff_sign_in(page, live_app, "admin")
     page.goto("/admin/rounds")
@@ -66,7 +66,7 @@ def test_the_admin_plans_reminders_and_tick_sends_them_to_non_submitters_only(pa
     assert len(reminders) == 11 and HOLDER_MOBILE not in {line["mobile"] for line in reminders}
     assert all("۷ روز" in line["text"] for line in reminders)
     assert "reminders=0" in live_app.test_cli_runner().invoke(args=["messages", "tick"]).output
-    assert len(sent(live_app)) == opened + 1 + 11  # her receipt, then the reminders, and nothing twice
+    assert len(sent(live_app)) == opened + 11  # nothing twice
 
     page.goto("/admin/messages")
     page.locator("#event").select_option("reminder")
