@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "violation-defend": _l("Defence written"), "violation-decide": _l("Violation confirmed by the committee"),
     "violation-dismiss": _l("Violation dismissed by the committee"), "objection-file": _l("Objection filed"),
     "objection-accept": _l("Objection accepted"), "objection-reject": _l("Objection rejected"),
+    "reminder-plan": _l("Reminder plan set"), "bulk-message": _l("Reminder SMS sent to non-submitters"),
+    "message-retry": _l("Failed SMS sent again"),
 }
 OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked"),
                   "refused": _l("Refused")}
