@@ -60,6 +60,9 @@ DETAIL_LABELS = {
     "defence": _l("defence"), "decision_ref": _l("decision number"), "objection": _l("objection"),
     "criterion": _l("criterion"), "tracking_code": _l("tracking code"), "attachment": _l("attachment"),
     "corrected_value": _l("right value"),
+    "days": _l("days before the deadline"), "max_per_holder": _l("most reminders per holder"),
+    "min_gap_hours": _l("hours between reminders"), "quiet": _l("quiet hours"), "recipients": _l("recipients"),
+    "event": _l("event"), "attempts": _l("attempts"), "last_error": _l("last error"),
 }
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
 SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)
