@@ -76,7 +76,7 @@ def dispatch(ids: list[int], delay: float = 0) -> None:
         retry = _rq_retry(app.config)
         with queue.connection.pipeline() as pipe:
             for message_id in ids:
-                queue.enqueue("wizard.notify.delivery.run_job", message_id, retry=retry, pipeline=pipe,
+                queue.enqueue("wizard.notify.job.run", message_id, retry=retry, pipeline=pipe,
                               result_ttl=0, failure_ttl=24 * 3600, job_timeout=120)
             pipe.execute()
         return
@@ -171,22 +171,3 @@ def deliver(message_id: int, provider=None) -> str:
         session.commit()
     return "retry" if values["status"] == "queued" else values["status"]
 
-
-_worker_app = None
-
-
-def run_job(message_id: int) -> str:
-    """The RQ job: one attempt; RetryLater asks RQ to run it again after the backoff."""
-    if has_app_context():
-        outcome = deliver(message_id)
-    else:  # a plain `rq worker`: the app from the environment, made once per worker process
-        global _worker_app
-        if _worker_app is None:
-            from .. import create_app
-
-            _worker_app = create_app({"MIGRATIONS": False})
-        with _worker_app.app_context():
-            outcome = deliver(message_id)
-    if outcome == "retry":
-        raise RetryLater(f"message {message_id}: the provider could not take it now")
-    return outcome
