@@ -25,6 +25,7 @@ from ..models import audit
 from ..notify import bulk
 from ..notify import delivery
 from ..notify.reminders import plan_of
+from ..notify.texts import shown_text
 from ..rounds import current_round
 from ..rules import reminders
 from ..rules.sms import MAX_PARTS
@@ -34,7 +35,6 @@ from .export_common import download
 from .export_common import stream
 from .export_common import when
 from .forms import BulkMessageForm
-from .forms import ConfirmForm
 from .forms import ReminderPlanForm
 from .paging import paging_for
 from .scope import PROVINCIAL_ROLES
@@ -98,7 +98,7 @@ def outbox():
     paging = paging_for(query)
     return render_template("admin/outbox.html", rows=paging.rows(query), paging=paging, filters=filters,
                            figures=figures(), events=EVENT_LABELS, statuses=MESSAGE_STATUS_LABELS,
-                           form=ConfirmForm(), states=MESSAGE_STATES)
+                           states=MESSAGE_STATES, shown_text=shown_text)
 
 
 OUTBOX_FIELDS = ((_l("Number"), NUMBER), (_l("Queued at"), TEXT), (_l("Event"), TEXT), (_l("Mobile"), ID),
@@ -118,7 +118,8 @@ def export_outbox():
     events = {key: str(label) for key, label in EVENT_LABELS.items()}
     statuses = {key: str(label) for key, label in MESSAGE_STATUS_LABELS.items()}
     return download("csv", "messages.csv", _l("Messages"), OUTBOX_FIELDS, (
-        [m.id, when(m.created_at), events.get(m.event, m.event), m.mobile, name or "", m.province or "", m.text, m.parts,
+        [m.id, when(m.created_at), events.get(m.event, m.event), m.mobile, name or "", m.province or "",
+         shown_text(m.template, m.text), m.parts,
          statuses[m.status], m.attempts, m.provider_id or "", when(m.sent_at), m.last_error or ""]
         for m, name in stream(query)))
 

@@ -23,6 +23,8 @@ from .. import clock
 from ..extensions import db
 from ..models import Message
 from . import providers
+from .texts import SECRET_TEMPLATES
+from .texts import redact
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "messages"
@@ -147,8 +149,9 @@ def deliver(message_id: int, provider=None) -> str:
         if claimed.rowcount != 1:
             session.rollback()
             return "skipped"
-        mobile, text, attempts = session.execute(
-            sa.select(Message.mobile, Message.text, Message.attempts).where(Message.id == message_id)).one()
+        mobile, text, attempts, template = session.execute(
+            sa.select(Message.mobile, Message.text, Message.attempts, Message.template)
+            .where(Message.id == message_id)).one()
         session.commit()
         provider = provider or providers.from_config(app.config, app.instance_path)
         values = {"provider": provider.name}
@@ -167,6 +170,8 @@ def deliver(message_id: int, provider=None) -> str:
         else:
             values |= {"status": "delivered" if receipt.delivered else "sent", "provider_id": receipt.provider_id,
                        "sent_at": clock.now(), "last_error": None, "next_attempt_at": None}
+        if template in SECRET_TEMPLATES and values["status"] != "queued":
+            values["text"] = redact(text)  # the code is not kept once it went (or never will)
         session.execute(sa.update(Message).where(Message.id == message_id).values(**values))
         session.commit()
     return "retry" if values["status"] == "queued" else values["status"]
