@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask --app wizard
 CATALOG := wizard/translations
 
-.PHONY: run test install install-test translations extract-messages browser bench bench-tools bench-instructions load faults fuzz lint clean
+.PHONY: run test install install-test translations extract-messages browser bench bench-tools bench-instructions bench-messages load faults fuzz lint clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV) || { apt-get update -qq && \
@@ -79,6 +79,10 @@ bench-instructions: install
 	@command -v valgrind >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind; }
 	$(BIN)/python -m bench.instructions
+
+# 20,000 SMS reminders queued by `flask messages tick` and drained by two RQ workers (bench/messages.py): needs Redis.
+bench-messages: install
+	$(BIN)/python -m bench.messages
 
 # The deadline day on PostgreSQL (bench/load.py): LOAD_DATABASE_URL, default .../wizard_load.
 load: $(VENV)/.installed-load translations

@@ -144,12 +144,34 @@ def test_a_refusal_fails_at_once_and_the_last_attempt_fails_for_good(tmp_path, g
         assert db.session.scalar(sa.select(Message.attempts).where(Message.id == flaky)) == 2
 
 
-def test_a_page_whose_provider_is_down_still_answers(tmp_path):
-    """The receipt's SMS cannot go (no gateway listening): the submission is made and the page answers."""
+def test_a_page_whose_provider_is_down_still_answers(tmp_path, frozen_clock):
+    """The receipt's SMS cannot go (no gateway listening): the submission is made, the page answers, and the message
+    waits in the outbox for another attempt."""
+    from tests.conftest import DEMO_DAY
+    from tests.conftest import HOLDER
+    from tests.conftest import login
     from tests.conftest import make_app
+    from tests.conftest import password_hash
+    from tests.declaration.test_declaration import fill_all
+    from tests.declaration.test_declaration import review_version
+    from tests.declaration.test_declaration import url
+    from wizard.models import Office
+    from wizard.models import User
 
+    frozen_clock(DEMO_DAY)
     app = make_app(tmp_path, SMS_PROVIDER="http", SMS_API_URL="http://127.0.0.1:9/none", SMS_API_KEY="k",
                    SMS_SENDER="3000", SMS_TIMEOUT=0.5)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     with app.app_context():
-        message_id = _queue(app)
-        assert _message(message_id).status == "queued"
+        user = db.session.scalar(sa.select(User).where(User.username == HOLDER))
+        user.password_hash, user.must_change_password = password_hash("a sturdy passphrase"), False
+        office = db.session.scalar(sa.select(Office.id).where(Office.license_number == "P-1038"))
+        db.session.commit()
+    client = app.test_client()
+    assert login(client, HOLDER, "a sturdy passphrase").status_code == 302
+    fill_all(client, app, office)
+    response = client.post(url(office, "submit"), data={"declare": "y", "version": review_version(client, office)})
+    assert response.status_code == 303 and "/receipt/1" in response.headers["Location"]
+    with app.app_context():
+        receipt = db.session.scalar(sa.select(Message).where(Message.event == "receipt"))
+        assert (receipt.status, receipt.attempts) == ("queued", 1) and "no answer" in receipt.last_error

@@ -63,3 +63,22 @@ def test_the_mobile_is_stored_canonical_and_the_holder_linked(app):
         message = _send(mobile="+98 912 123 4567", user=user, province="تهران")
         db.session.commit()
         assert (message.mobile, message.user_id, message.province) == (MOBILE, user.id, "تهران")
+
+
+def test_a_recovery_code_is_blanked_once_sent_and_never_shown_to_staff(demo_data, admin):
+    with demo_data.app_context():
+        message = send("recovery", mobile=MOBILE, template="recovery_code", context={"code": "482913", "minutes": 10},
+                       key="recovery:1:a", province="تهران")
+        db.session.commit()
+        assert "۴۸۲۹۱۳" in sent(demo_data)[-1]["text"]  # the holder gets the code
+        db.session.refresh(message)
+        assert "۴۸۲۹۱۳" not in message.text and "••••••" in message.text and "۱۰ دقیقه" in message.text
+    page = admin.get("/admin/messages?event=recovery").get_data(as_text=True)
+    assert "۴۸۲۹۱۳" not in page and "••••••" in page
+
+
+def test_staff_never_see_a_code_still_queued():
+    from wizard.notify.texts import shown_text
+
+    assert shown_text("recovery_code", "کد ۱۲۳۴۵۶ است") == "کد •••••• است"
+    assert shown_text("receipt", "کد ۱۲۳۴۵۶") == "کد ۱۲۳۴۵۶"

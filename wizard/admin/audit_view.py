@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "agency-token-issue": _l("API token issued to an agency"), "agency-token-revoke": _l("Agency's API token revoked"),
     "recovery-request": _l("Password recovery code asked for"), "recovery-code": _l("Password recovery code typed"),
     "recovery-password": _l("Password set by recovery"),
+    "reminder-plan": _l("Reminder plan set"), "bulk-message": _l("Reminder SMS sent to non-submitters"),
+    "message-retry": _l("Failed SMS sent again"),
 }
 OUTCOME_LABELS = {"ok": _l("Succeeded"), "failed": _l("Failed"), "locked": _l("Refused: locked"),
                   "refused": _l("Refused"), "limited": _l("Refused: too many requests"),
@@ -66,6 +68,9 @@ DETAIL_LABELS = {
     "defence": _l("defence"), "decision_ref": _l("decision number"), "objection": _l("objection"),
     "criterion": _l("criterion"), "tracking_code": _l("tracking code"), "attachment": _l("attachment"),
     "corrected_value": _l("right value"), "agency": _l("agency"), "hint": _l("token starts with"),
+    "days": _l("days before the deadline"), "max_per_holder": _l("most reminders per holder"),
+    "min_gap_hours": _l("hours between reminders"), "quiet": _l("quiet hours"), "recipients": _l("recipients"),
+    "event": _l("event"), "attempts": _l("attempts"), "last_error": _l("last error"),
 }
 # No password is ever audited; a details key that looks like a secret is still masked, in case one slips in.
 SECRET_KEY = re.compile(r"password|secret|token|otp", re.IGNORECASE)

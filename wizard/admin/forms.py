@@ -157,3 +157,34 @@ class AgencyTokenForm(CleanForm):
 
 class ScoreImportForm(CleanForm):
     upload = FileField(_l("CSV or Excel file"), validators=[FileRequired(_l("Choose a CSV or .xlsx file."))])
+
+
+def _hour_range():
+    return NumberRange(0, 23, _l("Enter a number from %(low)s to %(high)s.", low=0, high=23))
+
+
+class ReminderPlanForm(CleanForm):
+    """A round's reminder plan (wizard/rules/reminders.py); the days are checked by the view with rules.reminders."""
+
+    days = StringField(_l("Days before the deadline, separated by commas (e.g. 7,3,1); empty for no reminders"),
+                       render_kw={"dir": "ltr", "inputmode": "numeric"})
+    max_per_holder = LocalizedIntegerField(
+        _l("At most this many reminders to one holder in the round"), default=3,
+        validators=[InputRequired(_l("This field is required.")),
+                    NumberRange(1, 10, _l("Enter a number from %(low)s to %(high)s.", low=1, high=10))])
+    min_gap_hours = LocalizedIntegerField(
+        _l("At least this many hours between two reminders to one holder"), default=12,
+        validators=[InputRequired(_l("This field is required.")),
+                    NumberRange(0, 168, _l("Enter a number from %(low)s to %(high)s.", low=0, high=168))])
+    quiet_start = LocalizedIntegerField(_l("No messages from this hour (Tehran time)"), default=22,
+                                        validators=[InputRequired(_l("This field is required.")), _hour_range()])
+    quiet_end = LocalizedIntegerField(_l("until this hour (Tehran time)"), default=8,
+                                      validators=[InputRequired(_l("This field is required.")), _hour_range()])
+
+
+class BulkMessageForm(CleanForm):
+    """A region's reminder to its non-submitters: the fixed text, with a short note of its own."""
+
+    note = StringField(_l("A short note at the end of the message (optional)"),
+                       validators=[Optional(), Length(max=60, message=_l("At most %(max)s characters.", max=60))])
+    batch = StringField()  # a hidden nonce: the confirm step sent twice sends once

@@ -5,6 +5,7 @@ from flask import abort
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..declaration.labels import OFFICE_TYPES
 from ..models import Area
 from ..models import Office
@@ -47,7 +48,8 @@ def non_submitters():
     query = _non_submitters_query(round_.id)
     paging = paging_for(query)
     return render_template("admin/non_submitters.html", round=round_, rows=paging.rows(query), paging=paging,
-                           types=OFFICE_TYPES, statuses=STATUS_LABELS)
+                           types=OFFICE_TYPES, statuses=STATUS_LABELS,
+                           can_remind=round_.accepts_declarations(clock.now()))  # SMS reminders (admin/messages.py)
 
 
 @bp.get("/non-submitters.csv", defaults={"fmt": "csv"})

@@ -14,6 +14,7 @@ from . import exports  # noqa: F401
 from . import non_submitters  # noqa: F401
 from . import holders  # noqa: F401
 from . import imports  # noqa: F401
+from . import messages  # noqa: F401
 from . import objections  # noqa: F401
 from . import offices  # noqa: F401
 from . import rounds  # noqa: F401
@@ -29,6 +30,7 @@ MENU = (
     ("admin.corrections", _l("Correction requests"), CONSOLE_ROLES),
     ("admin.violations", _l("Violations"), CONSOLE_ROLES),
     ("admin.objections", _l("Objections"), CONSOLE_ROLES),
+    ("admin.outbox", _l("Messages"), CONSOLE_ROLES),
     ("admin.exports", _l("Exports"), CONSOLE_ROLES),
     ("admin.imports", _l("Imports"), ("admin",)),
     ("admin.agencies", _l("Agencies' API"), ("admin",)),

@@ -106,8 +106,9 @@ def _send_code(user: User) -> int:
                        expires_at=now + recovery.CODE_LIFETIME, address=request.remote_addr)
     db.session.add(row)
     db.session.flush()
+    province = next((office.province for office in user.offices), None)  # whose staff see it in the outbox
     notify.send("recovery", mobile=user.mobile, template="recovery_code", user=user, key=f"recovery:{row.id}",
-                context={"code": code, "minutes": int(recovery.CODE_LIFETIME.total_seconds() // 60)})
+                province=province, context={"code": code, "minutes": int(recovery.CODE_LIFETIME.total_seconds() // 60)})
     audit("recovery-request", actor=user, target=f"user:{user.id}")
     return row.id
 

@@ -22,14 +22,20 @@ def tick_command():
 
 @messages_group.command("worker")
 @click.option("--burst", is_flag=True, help="stop once the queue is empty")
-def worker_command(burst):
-    """Run an RQ worker for the messages queue (REDIS_URL); start as many as needed, on any machine."""
+@click.option("--fork", is_flag=True, help="run each job in a forked process (RQ's Worker) instead of in this one")
+def worker_command(burst, fork):
+    """Run an RQ worker for the messages queue (REDIS_URL); start as many as needed, on any machine.
+
+    By default jobs run in the worker's own process (RQ's SimpleWorker), which keeps its database connections:
+    a delivery is two short updates and a provider call, and a fork per job would cost more than the job."""
+    from rq import SimpleWorker
     from rq import Worker
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis messages are sent inside the app")
     queue = delivery.rq_queue(current_app.config)
-    Worker([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
+    worker_class = Worker if fork else SimpleWorker
+    worker_class([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
 
 
 @messages_group.command("deliver")

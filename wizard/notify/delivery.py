@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..extensions import db
 from ..models import Message
-from ..rules import recovery
 from . import providers
+from .texts import SECRET_TEMPLATES
+from .texts import redact
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "messages"
-SECRET_EVENTS = {"recovery"}  # their text holds a one-time code: redacted after the last attempt
 _PENDING = "notify_pending_ids"
 LEASE = timedelta(minutes=10)  # a message still "sending" after this lost its worker: tick queues it again
 _pool: ThreadPoolExecutor | None = None
@@ -78,7 +78,7 @@ def dispatch(ids: list[int], delay: float = 0) -> None:
         retry = _rq_retry(app.config)
         with queue.connection.pipeline() as pipe:
             for message_id in ids:
-                queue.enqueue("wizard.notify.delivery.run_job", message_id, retry=retry, pipeline=pipe,
+                queue.enqueue("wizard.notify.job.run", message_id, retry=retry, pipeline=pipe,
                               result_ttl=0, failure_ttl=24 * 3600, job_timeout=120)
             pipe.execute()
         return
@@ -149,8 +149,8 @@ def deliver(message_id: int, provider=None) -> str:
         if claimed.rowcount != 1:
             session.rollback()
             return "skipped"
-        mobile, text, attempts, event = session.execute(
-            sa.select(Message.mobile, Message.text, Message.attempts, Message.event)
+        mobile, text, attempts, template = session.execute(
+            sa.select(Message.mobile, Message.text, Message.attempts, Message.template)
             .where(Message.id == message_id)).one()
         session.commit()
         provider = provider or providers.from_config(app.config, app.instance_path)
@@ -170,28 +170,9 @@ def deliver(message_id: int, provider=None) -> str:
         else:
             values |= {"status": "delivered" if receipt.delivered else "sent", "provider_id": receipt.provider_id,
                        "sent_at": clock.now(), "last_error": None, "next_attempt_at": None}
-        if event in SECRET_EVENTS and values["status"] != "queued":
-            values["text"] = recovery.redact(text)  # the code is kept only hashed once the provider has it
+        if template in SECRET_TEMPLATES and values["status"] != "queued":
+            values["text"] = redact(text)  # the code is not kept once it went (or never will)
         session.execute(sa.update(Message).where(Message.id == message_id).values(**values))
         session.commit()
     return "retry" if values["status"] == "queued" else values["status"]
 
-
-_worker_app = None
-
-
-def run_job(message_id: int) -> str:
-    """The RQ job: one attempt; RetryLater asks RQ to run it again after the backoff."""
-    if has_app_context():
-        outcome = deliver(message_id)
-    else:  # a plain `rq worker`: the app from the environment, made once per worker process
-        global _worker_app
-        if _worker_app is None:
-            from .. import create_app
-
-            _worker_app = create_app({"MIGRATIONS": False})
-        with _worker_app.app_context():
-            outcome = deliver(message_id)
-    if outcome == "retry":
-        raise RetryLater(f"message {message_id}: the provider could not take it now")
-    return outcome

@@ -1,6 +1,8 @@
 """The SMS texts (SPEC §5b): English msgids in the code, Persian in the catalogs, rendered in Persian with Persian
 digits. Every text with a realistic context fits in two SMS parts (rules/sms.py; tests/notify/test_texts.py)."""
 
+import re
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +31,21 @@ TEMPLATES = {
     "recovery_code": _l("Pishkhan: your password recovery code is %(code)s. It is valid for %(minutes)s minutes; "
                         "do not give it to anyone."),
 }
+
+
+# Texts that carry a secret (a one-time code): staff never see it, and it is blanked once the message is sent.
+SECRET_TEMPLATES = frozenset({"recovery_code"})
+_CODE = re.compile(r"[0-9۰-۹]{4,}")
+
+
+def redact(text: str) -> str:
+    """The text with every run of four or more digits (a code) replaced by dots."""
+    return _CODE.sub("••••••", text)
+
+
+def shown_text(template: str, text: str) -> str:
+    """The text as staff may see it (outbox page, CSV)."""
+    return redact(text) if template in SECRET_TEMPLATES else text
 
 
 def render(template: str, context: dict, locale: str = "fa") -> str:
