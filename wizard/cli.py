@@ -1,6 +1,5 @@
 """Command-line administration: `flask --app wizard COMMAND` (SPEC §6)."""
 
-import csv
 import secrets
 from datetime import datetime
 from datetime import timedelta
@@ -15,9 +14,11 @@ from flask.cli import with_appcontext
 
 from . import clock
 from . import ranking
+from .activation_cli import activation_codes
+from .activation_cli import default_codes_path
+from .activation_cli import export_activation_codes
 from .approval_cli import results_approve
 from .auth.credentials import hash_password
-from .auth.credentials import issue_activation_code
 from .backup import backup_command
 from .backup import content_hash_command
 from .extensions import db
@@ -27,7 +28,6 @@ from .import_files import read_import
 from .importing import format_errors
 from .importing import import_areas
 from .importing import import_offices
-from .models import Office
 from .models import Round
 from .models import User
 from .models import audit
@@ -89,44 +89,7 @@ def run_import(importer, path: str):
     _say(_("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.",
            created=report.created, updated=report.updated, unchanged=report.unchanged))
     if report.new_holders and current_app.config["INITIAL_CREDENTIAL"] == "activation_code":
-        _export_activation_codes(report.new_holders, _default_codes_path())
-
-
-def _default_codes_path() -> Path:
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    return Path(current_app.instance_path) / f"activation-codes-{stamp}.csv"
-
-
-def _export_activation_codes(holders: list[User], path: Path) -> None:
-    """Give each holder a fresh code and write them for the regions (the only copy in plain text)."""
-    rows = [(holder, issue_activation_code(holder)) for holder in holders]
-    for holder, _code in rows:
-        audit("activation-code", target=f"user:{holder.id}")
-    db.session.commit()
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["national_code", "full_name", "mobile", "provinces", "activation_code", "expires"])
-        for holder, code in rows:
-            provinces = "، ".join(sorted({office.province for office in holder.offices}))
-            expires = jalali.format_date(holder.activation_expires_at, locale="en", style="short")
-            writer.writerow([holder.national_code, holder.full_name, holder.mobile or "", provinces, code, expires])
-    path.chmod(0o600)
-    _say(_("Activation codes for %(count)d holders were written to %(path)s.", count=len(rows), path=path))
-
-
-@click.command("activation-codes")
-@with_appcontext
-@click.option("--province", help="only holders with an office in this province")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="CSV file to write")
-def activation_codes(province, output):
-    """New activation codes for holders who have not set a password yet (earlier codes stop working)."""
-    if current_app.config["INITIAL_CREDENTIAL"] != "activation_code":
-        _fail(_("INITIAL_CREDENTIAL is not activation_code; holders sign in with their national code."))
-    query = sa.select(User).where(User.role == "holder", User.password_hash.is_(None))
-    if province:
-        query = query.where(User.offices.any(Office.province == normalize_persian(province)))
-    holders = db.session.scalars(query.order_by(User.national_code)).all()
-    _export_activation_codes(holders, Path(output) if output else _default_codes_path())
+        export_activation_codes(report.new_holders, default_codes_path())
 
 
 @click.command("import-areas")
