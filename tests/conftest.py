@@ -41,11 +41,16 @@ _made = []  # every app a test built: their connection pools are closed after th
 @pytest.fixture(autouse=True)
 def _close_connection_pools():
     yield
+    still_out = 0
     while _made:
         app = _made.pop()
         with app.app_context():
             db.session.remove()
+            still_out += db.engine.pool.checkedout()
             db.engine.dispose()
+    # A connection still checked out when its test ends (a thread still working, a session never closed) would
+    # go back to a disposed pool and be garbage-collected open in some later test: name the test that leaked it.
+    assert still_out == 0, f"{still_out} database connections were still in use when the test ended"
 
 
 def password_hash(password: str) -> str:

@@ -43,10 +43,14 @@ class CurrentApp:
         self.in_flight = 0
 
     def __call__(self, environ, start_response):
-        with self.idle:
+        with self.idle:  # which app, and the count, under one lock: retire() must see every request its app got
+            app = self.app
             self.in_flight += 1
         try:
-            answer = self.app(environ, start_response)
+            if app is None:  # a request the browser sent just before its test ended, read after
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"the test has ended"]
+            answer = app(environ, start_response)
             try:
                 return [b"".join(answer)]  # read here, so the request ends before the count goes down
             finally:
@@ -89,8 +93,12 @@ def live_app(tmp_path, base_url):
 
 
 def retire(app) -> None:
-    """Dispose of an app's pool once the browser has no request in flight on it (a fixture serving another app
-    than live_app calls it too: disposed under a running request, a pool leaves that connection open)."""
+    """Stop serving an app, and dispose of its pool once no request is in flight on it (a fixture serving another
+    app than live_app calls it too). Disposed under a running request, or before a request still waiting in the
+    socket's backlog reached it, a pool keeps that connection open, to be garbage-collected in a later test."""
+    with _current.idle:
+        if _current.app is app:
+            _current.app = None
     _current.wait_until_idle()
     with app.app_context():
         db.engine.dispose()

@@ -101,6 +101,15 @@ def _submit(app, ids):
         _pool.submit(_deliver_in, app, message_id)
 
 
+def wait_for_pool() -> None:
+    """Let the in-process deliveries under way finish (a process that stops; a test before its app goes)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
 def _deliver_in(app, message_id: int) -> None:
     with app.app_context():
         try:
