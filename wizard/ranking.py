@@ -13,6 +13,7 @@ from datetime import time
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from . import clock
@@ -118,11 +119,14 @@ def _refuse_while_scores_are_missing(round_: Round, rubric: Rubric) -> None:
         return
     codes = dict(db.session.execute(sa.select(Office.id, Office.office_code)
                                     .where(Office.id.in_({office for office, _name in missing[:MISSING_SHOWN]}))).all())
-    named = "، ".join(f"{codes[office]}: {name}" for office, name in missing[:MISSING_SHOWN])
+    english = str(get_locale() or "fa") == "en"
+    labels = {spec.name: spec.label_en if english else spec.label_fa for spec in rubric.scores}
+    comma = ", " if english else "، "
+    named = comma.join(f"{codes[office]}: {labels.get(name) or name}" for office, name in missing[:MISSING_SHOWN])
     raise _refused("results-compute", round_, _(
         "%(count)s scores are missing or not confirmed yet (%(named)s), so no results were computed. The scores "
         "list, filtered to what is missing, shows them all.",
-        count=len(missing), named=named + ("، …" if len(missing) > MISSING_SHOWN else "")))
+        count=len(missing), named=named + (comma + "…" if len(missing) > MISSING_SHOWN else "")))
 
 
 def _insert_results(rows: list[tuple]) -> None:

@@ -274,7 +274,7 @@ def test_compute_refuses_while_scores_are_missing_or_unconfirmed_and_says_which(
     runner = demo_data.test_cli_runner()
     refused = runner.invoke(args=["results", "compute"])
     assert refused.exit_code != 0
-    assert "۹" in refused.output and "TEH21059: association" in refused.output.replace("۲۱۰۵۹", "21059")
+    assert "۹" in refused.output and "TEH21059: امتیاز انجمن صنفی استان" in refused.output.replace("۲۱۰۵۹", "21059")
     admin = staff_client(demo_data, "admin")
     confirm_page = page(admin.get("/admin/rounds/1/compute"))
     link = confirm_page.select_one("a[href='/admin/scores?state=missing']")
@@ -290,7 +290,7 @@ def test_compute_refuses_while_scores_are_missing_or_unconfirmed_and_says_which(
             db.session.add(Score(round_id=1, office_id=each, name="association", value=80, status="confirmed"))
         db.session.commit()
     still = runner.invoke(args=["results", "compute"])
-    assert still.exit_code != 0 and "inspection" in still.output
+    assert still.exit_code != 0 and "نمرهٔ بازرسی" in still.output and "inspection" not in still.output
     region.post("/admin/scores/confirm", data={"score": str(score_id(demo_data, office, "inspection"))})
     assert runner.invoke(args=["results", "compute"]).exit_code == 0
     assert [e.outcome for e in actions(demo_data, "results-compute")] == ["refused", "refused", "refused", "ok"]
