@@ -19,6 +19,7 @@ from wizard.extensions import db
 from wizard.models import AuditEvent
 from wizard.models import Objection
 from wizard.models import Result
+from wizard.models import User
 
 pytestmark = pytest.mark.usefixtures("in_the_window")
 
@@ -64,6 +65,13 @@ def test_the_region_sees_its_provinces_objections(filed, demo_data, tehran, isfa
     download = tehran.get(f"/admin/objections/{filed.id}/attachment")
     assert download.data == PDF and download.headers["Content-Disposition"].startswith("attachment;")
     assert admin.get(f"/admin/objections/{filed.id}/attachment").status_code == 200
+    with demo_data.app_context():
+        reads = db.session.execute(sa.select(User.username, AuditEvent.target, AuditEvent.details)
+                                   .join(User, User.id == AuditEvent.actor_id)
+                                   .where(AuditEvent.action == "objection-attachment")
+                                   .order_by(AuditEvent.id)).all()
+    assert [(who, target, details["file"]) for who, target, details in reads] == [
+        ("tehran", f"objection:{filed.id}", "سند.pdf"), ("admin", f"objection:{filed.id}", "سند.pdf")]
     for client in (tehran, admin):
         for address in ("/admin/objections", f"/admin/objections/{filed.id}", "/admin/objections?status=open"):
             assert_persian(client, address)

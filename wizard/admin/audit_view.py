@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "violation-defend": _l("Defence written"), "violation-decide": _l("Violation confirmed by the committee"),
     "violation-dismiss": _l("Violation dismissed by the committee"), "objection-file": _l("Objection filed"),
     "objection-accept": _l("Objection accepted"), "objection-reject": _l("Objection rejected"),
+    "objection-attachment": _l("Objection's attachment downloaded by staff"),
     "agency-token-issue": _l("API token issued to an agency"), "agency-token-revoke": _l("Agency's API token revoked"),
     "recovery-request": _l("Password recovery code asked for"), "recovery-code": _l("Password recovery code typed"),
     "recovery-password": _l("Password set by recovery"),

@@ -10,8 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
+from ..database import end_transaction
 from ..extensions import db
 from ..models import Round
+from ..models import audit
 from ..results import attachments
 from ..results import objection_service
 from ..results.labels import OBJECTION_STATUS_LABELS
@@ -99,8 +101,13 @@ def reject_objection(objection_id: int):
 @bp.get("/objections/<int:objection_id>/attachment")
 @staff
 def objection_attachment(objection_id: int):
+    """The holder's file; who read it is audited (it may hold personal papers)."""
     found, _office = service.objection_or_404(objection_id)
-    return attachments.download(found.attachment_key, found.attachment_name, found.attachment_type)
+    response = attachments.download(found.attachment_key, found.attachment_name, found.attachment_type)
+    end_transaction()  # a GET that writes: the audit gets a transaction of its own
+    audit("objection-attachment", target=f"objection:{found.id}", file=found.attachment_name)
+    db.session.commit()
+    return response
 
 
 @bp.app_template_global()
