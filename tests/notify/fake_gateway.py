@@ -3,7 +3,6 @@ provider (success, a refusal, a 5xx, a timeout) as the test scripts it, and reco
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 
@@ -15,6 +14,7 @@ class FakeGateway:
         self.requests: list[dict] = []
         self.script: list[str] = []  # what to answer next: "ok", "invalid", "credit", "5xx", "slow", "garbage"
         self._next_id = 1000
+        self.released = threading.Event()  # set when the test ends: a "slow" answer waits for it
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -24,8 +24,8 @@ class FakeGateway:
                 answer = gateway.script.pop(0) if gateway.script else "ok"
                 if self.headers.get("apikey") != API_KEY:
                     return self._answer(401, {"status": 401, "message": "کلید API نامعتبر است"})
-                if answer == "slow":
-                    time.sleep(1.5)  # longer than the provider's timeout in the tests
+                if answer == "slow":  # no answer until the test ends: the client's own timeout gives up first
+                    gateway.released.wait()
                     return self._answer(200, {"status": 1, "messageid": "late"})
                 if answer == "5xx":
                     return self._answer(503, {"status": 503, "message": "service unavailable"})
@@ -64,6 +64,7 @@ class FakeGateway:
         return self
 
     def __exit__(self, *exc):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
