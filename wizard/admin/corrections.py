@@ -6,7 +6,6 @@ region's scope into another's and needs an area of the new province, which only 
 
 
 import sqlalchemy as sa
-from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -20,7 +19,6 @@ from ..declaration.labels import LOCKED_LABELS
 from ..extensions import db
 from ..models import Area
 from ..models import CorrectionRequest
-from ..models import Office
 from ..models import audit
 from ..notify import events as notify_events
 from .blueprint import bp
@@ -29,7 +27,8 @@ from .correction_changes import province_named
 from .correction_changes import shown
 from .forms import AcceptForm
 from .forms import RejectForm
-from .scope import offices_in_scope
+from .scope import record_or_404
+from .scope import records_in_scope
 from .scope import staff
 
 OPEN_SHOWN = 100  # a long queue is worked from the oldest; the count says how many more wait
@@ -37,24 +36,11 @@ ANSWERED_SHOWN = 20
 STATUS_LABELS = {"open": _l("waiting"), "accepted": _l("accepted"), "rejected": _l("rejected")}
 
 
-def _corrections_in_scope(query=None):
-    query = sa.select(CorrectionRequest) if query is None else query
-    return offices_in_scope(query.join(Office, Office.id == CorrectionRequest.office_id))
-
-
-def _correction_or_404(correction_id: int) -> tuple[CorrectionRequest, Office]:
-    found = db.session.execute(_corrections_in_scope(sa.select(CorrectionRequest, Office))
-                               .where(CorrectionRequest.id == correction_id)).first()
-    if found is None:
-        abort(404)  # another province's request is as invisible as a missing one
-    return found[0], found[1]
-
-
 @bp.get("/corrections")
 @staff
 def corrections():
-    waiting = _corrections_in_scope(sa.select(CorrectionRequest, Office)).where(CorrectionRequest.status == "open")
-    answered = _corrections_in_scope(sa.select(CorrectionRequest, Office)).where(CorrectionRequest.status != "open")
+    waiting = records_in_scope(CorrectionRequest).where(CorrectionRequest.status == "open")
+    answered = records_in_scope(CorrectionRequest).where(CorrectionRequest.status != "open")
     waiting_count = db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
     return render_template(
         "admin/corrections.html", labels=LOCKED_LABELS, status_labels=STATUS_LABELS, waiting_count=waiting_count,
@@ -66,7 +52,7 @@ def corrections():
 @staff
 def correction(correction_id: int):
     """The confirmation page: what accepting would change (or why it cannot), and the reject form."""
-    correction_, office = _correction_or_404(correction_id)
+    correction_, office = record_or_404(CorrectionRequest, correction_id)
     return _answer_page(correction_, office, RejectForm(formdata=None))
 
 
@@ -95,7 +81,7 @@ def _current(correction_, office) -> str:
 @bp.post("/corrections/<int:correction_id>/accept")
 @staff
 def accept_correction(correction_id: int):
-    correction_, office = _correction_or_404(correction_id)
+    correction_, office = record_or_404(CorrectionRequest, correction_id)
     back = url_for("admin.correction", correction_id=correction_.id)
     if correction_.status != "open":
         return _already_answered(correction_)
@@ -125,7 +111,7 @@ def accept_correction(correction_id: int):
 @bp.post("/corrections/<int:correction_id>/reject")
 @staff
 def reject_correction(correction_id: int):
-    correction_, office = _correction_or_404(correction_id)
+    correction_, office = record_or_404(CorrectionRequest, correction_id)
     if correction_.status != "open":
         return _already_answered(correction_)
     form = RejectForm()

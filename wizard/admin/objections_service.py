@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +20,8 @@ from ..notify import events as notify_events
 from ..ranking import round_rubric
 from ..rules import scoring
 from ..rules.scoring import Item
-from .scope import offices_in_scope
+from .scope import record_or_404
+from .scope import records_in_scope
 
 STATUSES = ("open", "accepted", "rejected")
 MEASURE_HIGH = 10**9
@@ -31,21 +31,13 @@ class AnswerRefused(Exception):
     """Why an objection cannot be answered (or with this value), in the staff member's words."""
 
 
-def in_scope(query=None):
-    query = sa.select(Objection, Office) if query is None else query
-    return offices_in_scope(query.join(Office, Office.id == Objection.office_id))
-
-
 def objection_or_404(objection_id: int) -> tuple[Objection, Office]:
-    found = db.session.execute(in_scope().where(Objection.id == objection_id)).first()
-    if found is None:
-        abort(404)  # another province's objection is as invisible as a missing one
-    return found[0], found[1]
+    return record_or_404(Objection, objection_id)
 
 
 def province_list(round_: Round | None, status: str | None):
     """The round's objections in scope: waiting ones first (oldest first), then the answered, newest first."""
-    query = in_scope().where(Objection.round_id == (round_.id if round_ else None))
+    query = records_in_scope(Objection).where(Objection.round_id == (round_.id if round_ else None))
     if status in STATUSES:
         query = query.where(Objection.status == status)
     return query.order_by((Objection.status != "open"), sa.case((Objection.status == "open", Objection.id),

@@ -33,3 +33,17 @@ def office_or_404(office_id: int) -> Office:
 def provinces_in_scope() -> list[str] | None:
     """The provinces shown to this staff member; None means all of them."""
     return [current_user.province] if current_user.role in PROVINCIAL_ROLES else None
+
+
+def records_in_scope(model, query=None):
+    """A (record, Office) query of a table with an office_id, limited to the staff member's provinces."""
+    query = sa.select(model, Office) if query is None else query
+    return offices_in_scope(query.join(Office, Office.id == model.office_id))
+
+
+def record_or_404(model, record_id: int):
+    """A record and its office; another province's record is as invisible as a missing one."""
+    found = db.session.execute(records_in_scope(model).where(model.id == record_id)).first()
+    if found is None:
+        abort(404)
+    return found[0], found[1]

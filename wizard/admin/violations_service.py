@@ -5,7 +5,6 @@ dismissed, only after the holder's defence or once the defence period has ended.
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,7 +21,8 @@ from ..rules import jalali
 from ..rules.due_process import UNDECIDED
 from ..rules.due_process import may_decide
 from ..rules.vocabulary import VIOLATION_KINDS
-from .scope import offices_in_scope
+from .scope import record_or_404
+from .scope import records_in_scope
 
 STATUSES = ("notified", "defended", "decided", "dismissed")
 
@@ -31,22 +31,13 @@ class ViolationRefused(Exception):
     """Why a violation cannot be recorded, changed or decided now, in the staff member's words."""
 
 
-def in_scope(query=None):
-    """A (Violation, Office) query limited to the staff member's provinces."""
-    query = sa.select(Violation, Office) if query is None else query
-    return offices_in_scope(query.join(Office, Office.id == Violation.office_id))
-
-
 def violation_or_404(violation_id: int) -> tuple[Violation, Office]:
-    found = db.session.execute(in_scope().where(Violation.id == violation_id)).first()
-    if found is None:
-        abort(404)  # another province's violation is as invisible as a missing one
-    return found[0], found[1]
+    return record_or_404(Violation, violation_id)
 
 
 def province_list(round_: Round | None, status: str | None):
     """The round's violations in scope, newest first, for a paged list."""
-    query = in_scope().where(Violation.round_id == (round_.id if round_ else None))
+    query = records_in_scope(Violation).where(Violation.round_id == (round_.id if round_ else None))
     if status in STATUSES:
         query = query.where(Violation.status == status)
     return query.order_by(Violation.recorded_at.desc(), Violation.id.desc())

@@ -54,8 +54,7 @@ def _recoverable(user: User | None) -> bool:
     return user is not None and user.role == "holder" and bool(user.mobile)
 
 
-def _find_account(typed: str) -> User | None:
-    username = credentials.normalize_username(typed)
+def _find_account(username: str) -> User | None:
     return db.session.scalar(sa.select(User).where(sa.or_(User.username == username,
                                                           User.national_code == username)))
 
@@ -76,8 +75,9 @@ def recover():
     form = RecoverForm()
     if not form.validate_on_submit():
         return render_template("auth/recover.html", form=form)
-    typed_key = credentials.typed_username_key(credentials.normalize_username(form.identifier.data))
-    user = _find_account(form.identifier.data)
+    username = credentials.normalize_username(form.identifier.data)
+    typed_key = credentials.typed_username_key(username)
+    user = _find_account(username)
     real = _recoverable(user)
     mobile = user.mobile if real else recovery.decoy_mobile(_key(), typed_key)
     state = {"user": user.id if real else None, "mask": recovery.mask_mobile(mobile), "attempts": 0}
@@ -108,7 +108,7 @@ def _send_code(user: User) -> int:
     db.session.flush()
     province = next((office.province for office in user.offices), None)  # whose staff see it in the outbox
     notify.send("recovery", mobile=user.mobile, template="recovery_code", user=user, key=f"recovery:{row.id}",
-                province=province, context={"code": code, "minutes": int(recovery.CODE_LIFETIME.total_seconds() // 60)})
+                province=province, context={"code": code, "minutes": recovery.CODE_MINUTES})
     audit("recovery-request", actor=user, target=f"user:{user.id}")
     return row.id
 
@@ -129,7 +129,7 @@ def recover_code():
             return redirect(url_for("auth.recover_password"))
         form.code.errors.append(str(problem))
     return render_template("auth/recover_code.html", form=form, mask=state["mask"],
-                           minutes=int(recovery.CODE_LIFETIME.total_seconds() // 60))
+                           minutes=recovery.CODE_MINUTES)
 
 
 def _check_code(state: dict, typed: str):

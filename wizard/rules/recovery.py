@@ -7,7 +7,8 @@ from datetime import datetime
 from datetime import timedelta
 
 CODE_DIGITS = 6
-CODE_LIFETIME = timedelta(minutes=10)
+CODE_MINUTES = 10
+CODE_LIFETIME = timedelta(minutes=CODE_MINUTES)
 CODE_ATTEMPTS = 5  # wrong entries before a code is void
 VERIFIED_LIFETIME = timedelta(minutes=15)  # from a right code to the new password
 # Iranian mobile operators' prefixes after "09": a decoy mask must look like a real number.
